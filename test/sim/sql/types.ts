@@ -1,0 +1,57 @@
+// Interface between the SQL engine (test/sim/sql) and the instance (test/sim/instance).
+// See test/sim/CONTRACT.md. Nothing here may be imported by lib/ or bin/.
+
+export type ColumnType = 'NUMBER' | 'VARCHAR2' | 'DATE';
+export interface ColumnDef {
+  name: string;
+  type: ColumnType;
+}
+/** Cell values: NUMBER → number (bigint when above 2^53), VARCHAR2 → string, DATE → Date, NULL → null. */
+export type Cell = number | bigint | string | Date | null;
+export interface View {
+  columns: ColumnDef[];
+  rows: Cell[][];
+}
+
+export type Command =
+  | { kind: 'tablespaceBackup'; tablespace: string; action: 'BEGIN' | 'END' }
+  | { kind: 'databaseBackup'; action: 'BEGIN' | 'END' }
+  | { kind: 'datafileEndBackup'; file: string | number }
+  | { kind: 'switchLogfile' }
+  | { kind: 'archiveLogCurrent' }
+  | { kind: 'checkpoint' }
+  | { kind: 'createStandbyControlfile'; path: string; reuse: boolean }
+  | { kind: 'addDatafile'; tablespace: string; path: string; bytes: number }
+  | { kind: 'forceLogging'; on: boolean }
+  | { kind: 'tablespaceReadOnly'; tablespace: string; readOnly: boolean }
+  | { kind: 'tablespaceOnline'; tablespace: string; online: boolean }
+  | { kind: 'databaseOpen' };
+
+export interface SqlTarget {
+  /** Upper-case view name ('V$DATAFILE', 'DBA_TABLESPACES', 'DUAL'); undefined when it does not exist. Throws OraError when it exists but is not available in this state (e.g. ORA-01219). */
+  view(name: string): View | undefined;
+  /** Executes a command; resolves with the SQL*Plus feedback message ('Tablespace altered.'); rejects with OraError. */
+  exec(cmd: Command): Promise<string>;
+}
+
+export type SqlResult =
+  | { type: 'rows'; columns: ColumnDef[]; rows: Cell[][] }
+  | { type: 'done'; message: string };
+
+/** An Oracle error: lines[0] is 'ORA-nnnnn: text', further lines (ORA-01110 …) follow. */
+export class OraError extends Error {
+  readonly lines: string[];
+  /** 1-based line of the statement where the error is reported (ERROR at line N:). */
+  readonly line: number;
+  constructor(lines: string[] | string, line = 1) {
+    const l = Array.isArray(lines) ? lines : [lines];
+    super(l.join('\n'));
+    this.name = 'OraError';
+    this.lines = l;
+    this.line = line;
+  }
+  get code(): number {
+    const m = /^ORA-(\d+)/.exec(this.lines[0] ?? '');
+    return m ? Number(m[1]) : 0;
+  }
+}
