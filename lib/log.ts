@@ -1,0 +1,123 @@
+// Plain-text logs, as the bash original kept them: one file per tool, one per tablespace
+// (child loggers), and one consolidated errors file every error also goes to.
+//   file:        2026-11-21 23:40:00 [INFO] message
+//   errors file: 2026-11-21 23:40:00 [hot_backup_ts] message
+// Every line of a multi-line message carries the prefix. Files never contain ANSI colour;
+// the console gets colour only when asked (by default when stdout is a TTY). Each line is
+// appended synchronously with O_APPEND, so what was logged survives a kill -9.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Chalk } from 'chalk';
+import { ensureDir } from './state.ts';
+
+export interface Logger {
+  info(msg: string): void;
+  warn(msg: string): void;
+  error(msg: string): void;
+  /** The log file this logger writes. */
+  file: string;
+  /** Same console and errors file, another log file (e.g. log/ts_USERS.log). */
+  child(file: string, opts?: { console?: boolean }): Logger;
+}
+
+export interface LoggerOptions {
+  file: string;
+  errorsFile: string;
+  tool: string;
+  /** Echo to stdout (info) / stderr (warn, error). Default false. */
+  console?: boolean;
+  /** Colour on the console. Default: process.stdout.isTTY. */
+  color?: boolean;
+  /** Clock, for tests. */
+  now?: () => Date;
+}
+
+type Level = 'INFO' | 'WARN' | 'ERROR';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** Local time as `YYYY-MM-DD HH:MM:SS`. */
+export function formatTimestamp(d: Date): string {
+  return (
+    `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ` +
+    `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`
+  );
+}
+
+// CSI and OSC sequences, and any other lone ESC: colour from a child's output must not
+// reach a file.
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b/g;
+export function stripAnsi(s: string): string {
+  return s.replace(ANSI, '');
+}
+
+/** `prefix` before every line of `msg`; the result ends with a newline. */
+export function prefixLines(prefix: string, msg: string): string {
+  const lines = stripAnsi(msg).replace(/\r\n?/g, '\n').replace(/\n+$/, '').split('\n');
+  return lines.map((l) => `${prefix} ${l}`.trimEnd()).join('\n') + '\n';
+}
+
+/** Appends text; a file this creates gets mode 0600 whatever the umask. */
+export function appendPrivate(file: string, text: string): void {
+  let fd: number;
+  let created = false;
+  try {
+    fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600);
+    created = true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      ensureDir(path.dirname(file));
+      return appendPrivate(file, text);
+    }
+    if (code !== 'EEXIST') throw e;
+    fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_APPEND);
+  }
+  try {
+    if (created) fs.fchmodSync(fd, 0o600);
+    fs.writeSync(fd, text);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+interface Shared {
+  errorsFile: string;
+  tool: string;
+  color: boolean;
+  now: () => Date;
+}
+
+function make(file: string, consoleOn: boolean, shared: Shared): Logger {
+  const paint = new Chalk({ level: shared.color ? 1 : 0 });
+  const write = (level: Level, msg: string) => {
+    const ts = formatTimestamp(shared.now());
+    const line = prefixLines(`${ts} [${level}]`, msg);
+    appendPrivate(file, line);
+    if (level === 'ERROR') appendPrivate(shared.errorsFile, prefixLines(`${ts} [${shared.tool}]`, msg));
+    if (consoleOn) {
+      if (level === 'INFO') process.stdout.write(line);
+      else {
+        const text = prefixLines(`${ts} [${level}]`, msg);
+        process.stderr.write(level === 'WARN' ? paint.yellow(text.trimEnd()) + '\n' : paint.red(text.trimEnd()) + '\n');
+      }
+    }
+  };
+  return {
+    file,
+    info: (msg) => write('INFO', msg),
+    warn: (msg) => write('WARN', msg),
+    error: (msg) => write('ERROR', msg),
+    child: (childFile, opts) => make(path.resolve(childFile), opts?.console ?? consoleOn, shared),
+  };
+}
+
+export function createLogger(opts: LoggerOptions): Logger {
+  return make(path.resolve(opts.file), opts.console ?? false, {
+    errorsFile: path.resolve(opts.errorsFile),
+    tool: opts.tool,
+    color: opts.color ?? process.stdout.isTTY === true,
+    now: opts.now ?? (() => new Date()),
+  });
+}

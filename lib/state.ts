@@ -1,0 +1,156 @@
+// State files: written atomically (temp file in the same directory, fsync, rename, fsync
+// the directory), so a kill -9 or a full disk leaves either the old content or the new,
+// never half of one. Directories are created 0700 and files 0600: they hold paths and
+// SCNs of a production database.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DrError } from './errors.ts';
+
+export const DIR_MODE = 0o700;
+export const FILE_MODE = 0o600;
+
+/** mkdir -p with mode 0700 for every directory it creates (umask cannot loosen it). */
+export function ensureDir(dir: string): void {
+  const missing: string[] = [];
+  let d = path.resolve(dir);
+  while (!fs.existsSync(d)) {
+    missing.unshift(d);
+    const parent = path.dirname(d);
+    if (parent === d) break;
+    d = parent;
+  }
+  for (const m of missing) {
+    try {
+      fs.mkdirSync(m, { mode: DIR_MODE });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      continue;
+    }
+    fs.chmodSync(m, DIR_MODE);
+  }
+}
+
+let tempCounter = 0;
+
+/**
+ * Replaces `file` with `data` atomically: the temp file is `.<name>.<pid>.<n>.tmp` in the
+ * same directory (same filesystem, so rename is atomic). On any failure the temp file is
+ * removed and the old content of `file` is untouched.
+ */
+export function writeFileAtomic(file: string, data: string | Buffer, mode: number = FILE_MODE): void {
+  const dir = path.dirname(path.resolve(file));
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${++tempCounter}.tmp`);
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(tmp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, mode);
+    fs.fchmodSync(fd, mode); // the umask may have removed bits we asked for
+    fs.writeFileSync(fd, data);
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fd = undefined;
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    if (fd !== undefined) fs.closeSync(fd);
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+  fsyncDir(dir);
+}
+
+function fsyncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch {
+    // some filesystems refuse fsync on a directory; the rename is still atomic
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+export function readTextIfExists(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+export function writeJsonAtomic(file: string, value: unknown, mode: number = FILE_MODE): void {
+  writeFileAtomic(file, JSON.stringify(value, null, 2) + '\n', mode);
+}
+
+/** Parsed JSON, undefined when the file does not exist; corrupt content is a DrError. */
+export function readJsonIfExists<T>(file: string): T | undefined {
+  const text = readTextIfExists(file);
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as T;
+  } catch (e) {
+    throw new DrError(`unable to read state file ${file}: ${(e as Error).message}`, {
+      hint: `the file is corrupt; move it aside (it will be rebuilt) or restore it, then re-run`,
+      cause: e,
+    });
+  }
+}
+
+/**
+ * A tablespace (or any) name as a file-name part: [A-Za-z0-9_$#.-] kept, every other
+ * byte of its UTF-8 encoding written as %XX, '%' included, so the mapping is reversible.
+ * A name made only of dots ("." or "..") has its dots encoded too.
+ */
+export function fileSafeName(name: string): string {
+  if (name === '') throw new Error('fileSafeName: empty name');
+  let out = '';
+  for (const byte of Buffer.from(name, 'utf8')) {
+    const ch = String.fromCharCode(byte);
+    out += byte < 0x80 && /[A-Za-z0-9_$#.-]/.test(ch) ? ch : '%' + byte.toString(16).toUpperCase().padStart(2, '0');
+  }
+  if (/^\.+$/.test(out)) out = out.replace(/\./g, '%2E');
+  return out;
+}
+
+/** Inverse of fileSafeName. */
+export function fromFileSafeName(safe: string): string {
+  return decodeURIComponent(safe);
+}
+
+/** Where each state file of one database lives. Names follow the bash original. */
+export class StateFiles {
+  readonly dir: string;
+  readonly sid: string;
+  constructor(dir: string, sid: string) {
+    this.dir = path.resolve(dir);
+    this.sid = sid;
+  }
+  ensureDir(): void {
+    ensureDir(this.dir);
+  }
+  /** <dir>/ts_<safe>.done */
+  tsDone(ts: string): string {
+    return path.join(this.dir, `ts_${fileSafeName(ts)}.done`);
+  }
+  /** <dir>/last_arch_seq_thread<N>.<sid> */
+  lastArchSeq(thread: number): string {
+    if (!Number.isInteger(thread) || thread < 1) throw new Error(`lastArchSeq: bad thread ${thread}`);
+    return path.join(this.dir, `last_arch_seq_thread${thread}.${fileSafeName(this.sid)}`);
+  }
+  /** <dir>/scn_cutoff.<sid> */
+  scnCutoff(): string {
+    return path.join(this.dir, `scn_cutoff.${fileSafeName(this.sid)}`);
+  }
+  /** <dir>/consistent_point.<sid>: SCN/sequence from which the standby can be consistent. */
+  consistentPoint(): string {
+    return path.join(this.dir, `consistent_point.${fileSafeName(this.sid)}`);
+  }
+  /** <dir>/<tool>.<sid>.lock */
+  lock(tool: string): string {
+    return path.join(this.dir, `${fileSafeName(tool)}.${fileSafeName(this.sid)}.lock`);
+  }
+  /** <dir>/<tool>.<sid>.progress.json */
+  progress(tool: string): string {
+    return path.join(this.dir, `${fileSafeName(tool)}.${fileSafeName(this.sid)}.progress.json`);
+  }
+}
