@@ -45,6 +45,8 @@ export interface AcquireOptions {
   onWarning?: (msg: string) => void;
   /** Recorded in the lock; default process.argv. */
   argv?: string[];
+  /** Tests only: pause between finding a stale lock and claiming it, to widen the race window. */
+  takeoverDelayMs?: number;
 }
 
 const CLAIM_ABANDONED_MS = 10_000;
@@ -211,6 +213,7 @@ export function acquireLock(lockPath: string, tool: string, opts: AcquireOptions
         );
       }
       // Stale: claim it so only one process replaces it.
+      if (opts.takeoverDelayMs) sleepMs(opts.takeoverDelayMs);
       try {
         fs.linkSync(abs, claimPath);
       } catch (e) {
