@@ -5,6 +5,8 @@ export type ColumnType = 'NUMBER' | 'VARCHAR2' | 'DATE';
 export interface ColumnDef {
   name: string;
   type: ColumnType;
+  /** Optional declared width (VARCHAR2(n)); SQL*Plus sizes character columns by it. */
+  width?: number;
 }
 /** Cell values: NUMBER → number (bigint when above 2^53), VARCHAR2 → string, DATE → Date, NULL → null. */
 export type Cell = number | bigint | string | Date | null;
@@ -43,12 +45,15 @@ export class OraError extends Error {
   readonly lines: string[];
   /** 1-based line of the statement where the error is reported (ERROR at line N:). */
   readonly line: number;
-  constructor(lines: string[] | string, line = 1) {
+  /** Optional 0-based offset in the statement text where the error is (SQL*Plus puts its '*' there). */
+  readonly position?: number;
+  constructor(lines: string[] | string, line = 1, position?: number) {
     const l = Array.isArray(lines) ? lines : [lines];
     super(l.join('\n'));
     this.name = 'OraError';
     this.lines = l;
     this.line = line;
+    if (position !== undefined) this.position = position;
   }
   get code(): number {
     const m = /^ORA-(\d+)/.exec(this.lines[0] ?? '');

@@ -1,0 +1,54 @@
+// Syntax tree of the SQL subset the engine evaluates.
+
+export type Expr =
+  | { t: 'num'; v: number; pos: number; end: number }
+  | { t: 'str'; v: string; pos: number; end: number }
+  | { t: 'null'; pos: number; end: number }
+  | { t: 'col'; parts: string[]; quoted: boolean[]; pos: number; end: number }
+  | { t: 'star'; table?: string; pos: number; end: number }
+  | { t: 'bin'; op: '+' | '-' | '*' | '/' | '||'; l: Expr; r: Expr; pos: number; end: number }
+  | { t: 'neg'; e: Expr; pos: number; end: number }
+  | { t: 'func'; name: string; args: Expr[]; distinct: boolean; star: boolean; pos: number; end: number }
+  | { t: 'case'; operand?: Expr; whens: { when: Expr; then: Expr }[]; else?: Expr; pos: number; end: number }
+  | { t: 'cmp'; op: '=' | '!=' | '<' | '<=' | '>' | '>='; l: Expr; r: Expr; pos: number; end: number }
+  | { t: 'and' | 'or'; l: Expr; r: Expr; pos: number; end: number }
+  | { t: 'not'; e: Expr; pos: number; end: number }
+  | { t: 'in'; e: Expr; list?: Expr[]; sub?: Select; not: boolean; pos: number; end: number }
+  | { t: 'between'; e: Expr; lo: Expr; hi: Expr; not: boolean; pos: number; end: number }
+  | { t: 'like'; e: Expr; pat: Expr; esc?: Expr; not: boolean; pos: number; end: number }
+  | { t: 'isnull'; e: Expr; not: boolean; pos: number; end: number }
+  | { t: 'exists'; sub: Select; pos: number; end: number }
+  | { t: 'subq'; sub: Select; pos: number; end: number };
+
+export interface SelectItem {
+  expr: Expr;
+  alias?: string;
+  /** column heading when no alias: the expression text as Oracle names it */
+  text: string;
+}
+
+export type FromItem =
+  | { kind: 'view'; name: string; alias?: string; pos: number }
+  | { kind: 'sub'; q: Select; alias?: string; pos: number }
+  | { kind: 'join'; type: 'inner' | 'left' | 'right' | 'cross'; left: FromItem; right: FromItem; on?: Expr; pos: number };
+
+export interface OrderItem {
+  expr: Expr;
+  desc: boolean;
+  nullsFirst?: boolean;
+}
+
+export interface Select {
+  distinct: boolean;
+  items: SelectItem[];
+  from: FromItem[];
+  where?: Expr;
+  groupBy?: Expr[];
+  having?: Expr;
+  /** UNION [ALL] / MINUS / INTERSECT chain */
+  setOps?: { op: 'UNION' | 'UNION ALL' | 'MINUS' | 'INTERSECT'; q: Select }[];
+  orderBy?: OrderItem[];
+  pos: number;
+}
+
+export const AGGREGATES = new Set(['COUNT', 'MIN', 'MAX', 'SUM', 'AVG']);

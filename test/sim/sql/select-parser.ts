@@ -1,0 +1,158 @@
+// SELECT statement parser.
+import type { Expr, FromItem, OrderItem, Select, SelectItem } from './ast.ts';
+import { Cursor, RESERVED } from './cursor.ts';
+import { ExprParser } from './expr-parser.ts';
+import { SqlError } from './errors.ts';
+
+const NOT_ALIAS = new Set(['JOIN', 'INNER', 'LEFT', 'RIGHT', 'FULL', 'CROSS', 'NATURAL', 'OUTER', 'ON', 'USING', 'FETCH', 'OFFSET']);
+
+/** Oracle's name for an unaliased select expression: its text, upper-cased, blanks removed. */
+export function headingText(src: string): string {
+  let out = '';
+  let q: string | null = null;
+  for (const ch of src) {
+    if (q) { out += q === "'" ? ch.toUpperCase() : ch; if (ch === q) q = null; continue; }
+    if (ch === "'" || ch === '"') { q = ch; out += ch; continue; }
+    if (/\s/.test(ch)) continue;
+    out += ch.toUpperCase();
+  }
+  return out;
+}
+
+export function parseSelect(c: Cursor): Select {
+  const head = parseSelectCore(c);
+  while (c.isKw('UNION') || c.isKw('MINUS') || c.isKw('INTERSECT')) {
+    let op = c.next().value as 'UNION' | 'UNION ALL' | 'MINUS' | 'INTERSECT';
+    if (op === 'UNION' && c.acceptKw('ALL')) op = 'UNION ALL';
+    const paren = c.acceptOp('(');
+    const q = paren ? parseSelect(c) : parseSelectCore(c);
+    if (paren) c.expectOp(')');
+    (head.setOps ??= []).push({ op, q });
+  }
+  if (c.isKw('ORDER') && c.isKw('BY', 1)) {
+    c.next(); c.next();
+    head.orderBy = parseOrderBy(c);
+  }
+  return head;
+}
+
+function parseOrderBy(c: Cursor): OrderItem[] {
+  const ep = new ExprParser(c, parseSelect);
+  const items: OrderItem[] = [];
+  do {
+    const expr = ep.expr();
+    let desc = false;
+    if (c.acceptKw('DESC')) desc = true; else c.acceptKw('ASC');
+    let nullsFirst: boolean | undefined;
+    if (c.acceptKw('NULLS', 'FIRST')) nullsFirst = true;
+    else if (c.acceptKw('NULLS', 'LAST')) nullsFirst = false;
+    items.push({ expr, desc, nullsFirst });
+  } while (c.acceptOp(','));
+  return items;
+}
+
+function alias(c: Cursor, forTable: boolean): string | undefined {
+  if (c.acceptKw('AS')) {
+    const t = c.peek;
+    if (forTable) throw new SqlError('ORA-00933: SQL command not properly ended', t.pos);
+    if (t.kind !== 'ident' && t.kind !== 'qident') throw new SqlError('ORA-00923: FROM keyword not found where expected', t.pos);
+    c.next();
+    return t.value;
+  }
+  const t = c.peek;
+  if (t.kind === 'qident') { c.next(); return t.value; }
+  if (t.kind === 'ident' && !RESERVED.has(t.value) && !(forTable && NOT_ALIAS.has(t.value))) { c.next(); return t.value; }
+  return undefined;
+}
+
+function parseSelectCore(c: Cursor): Select {
+  const start = c.peek;
+  if (c.isOp('(')) {
+    c.next();
+    const q = parseSelect(c);
+    c.expectOp(')');
+    return q;
+  }
+  c.expectKw('SELECT', 'ORA-00928: missing SELECT keyword');
+  const ep = new ExprParser(c, parseSelect);
+  let distinct = false;
+  if (c.acceptKw('DISTINCT') || c.acceptKw('UNIQUE')) distinct = true;
+  else c.acceptKw('ALL');
+  const items: SelectItem[] = [];
+  do {
+    if (c.isOp('*')) {
+      const t = c.next();
+      items.push({ expr: { t: 'star', pos: t.pos, end: t.end }, text: '*' });
+      continue;
+    }
+    const expr = ep.expr();
+    const a = alias(c, false);
+    const text = expr.t === 'col' ? expr.parts[expr.parts.length - 1] : headingText(c.text.slice(expr.pos, expr.end));
+    items.push({ expr, alias: a, text });
+  } while (c.acceptOp(','));
+  if (!c.isKw('FROM')) {
+    const t = c.peek;
+    if (t.kind === 'ident' || t.kind === 'qident' || t.kind === 'eof' || t.kind === 'string' || t.kind === 'number') {
+      throw new SqlError('ORA-00923: FROM keyword not found where expected', t.pos);
+    }
+    throw new SqlError('ORA-00923: FROM keyword not found where expected', t.pos);
+  }
+  c.next();
+  const from: FromItem[] = [];
+  do from.push(parseJoinChain(c)); while (c.acceptOp(','));
+  const q: Select = { distinct, items, from, pos: start.pos };
+  for (;;) {
+    if (!q.where && c.acceptKw('WHERE')) q.where = ep.condition();
+    else if (!q.groupBy && c.isKw('GROUP') && c.isKw('BY', 1)) {
+      c.next(); c.next();
+      const g: Expr[] = [];
+      do g.push(ep.expr()); while (c.acceptOp(','));
+      q.groupBy = g;
+    } else if (!q.having && c.acceptKw('HAVING')) q.having = ep.condition();
+    else break;
+  }
+  return q;
+}
+
+function parseTableRef(c: Cursor): FromItem {
+  const t = c.peek;
+  if (t.kind === 'op' && t.value === '(') {
+    c.next();
+    const q = parseSelect(c);
+    c.expectOp(')');
+    return { kind: 'sub', q, alias: alias(c, true), pos: t.pos };
+  }
+  if (t.kind !== 'ident' && t.kind !== 'qident') throw new SqlError('ORA-00903: invalid table name', t.pos);
+  if (t.kind === 'ident' && RESERVED.has(t.value)) throw new SqlError('ORA-00903: invalid table name', t.pos);
+  c.next();
+  let name = t.value;
+  if (c.isOp('.')) {
+    c.next();
+    const n = c.peek;
+    if (n.kind !== 'ident' && n.kind !== 'qident') throw new SqlError('ORA-00903: invalid table name', n.pos);
+    c.next();
+    name = n.value; // schema prefix (SYS.) ignored: every view here belongs to SYS
+  }
+  return { kind: 'view', name, alias: alias(c, true), pos: t.pos };
+}
+
+function parseJoinChain(c: Cursor): FromItem {
+  let left = parseTableRef(c);
+  const ep = new ExprParser(c, parseSelect);
+  for (;;) {
+    const pos = c.peek.pos;
+    let type: 'inner' | 'left' | 'right' | 'cross';
+    if (c.acceptKw('JOIN') || c.acceptKw('INNER', 'JOIN')) type = 'inner';
+    else if (c.acceptKw('LEFT', 'OUTER', 'JOIN') || c.acceptKw('LEFT', 'JOIN')) type = 'left';
+    else if (c.acceptKw('RIGHT', 'OUTER', 'JOIN') || c.acceptKw('RIGHT', 'JOIN')) type = 'right';
+    else if (c.acceptKw('CROSS', 'JOIN')) type = 'cross';
+    else return left;
+    const right = parseTableRef(c);
+    let on: Expr | undefined;
+    if (type !== 'cross') {
+      c.expectKw('ON', 'ORA-00905: missing keyword');
+      on = ep.condition();
+    }
+    left = { kind: 'join', type, left, right, on, pos };
+  }
+}

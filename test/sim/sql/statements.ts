@@ -1,0 +1,111 @@
+// ALTER TABLESPACE / DATABASE / SYSTEM statements → instance Commands.
+import type { Command } from './types.ts';
+import { Cursor } from './cursor.ts';
+import { SqlError } from './errors.ts';
+
+const UNITS: Record<string, number> = { K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
+
+function sizeClause(c: Cursor): number {
+  const t = c.peek;
+  if (t.kind !== 'number') throw new SqlError('ORA-02017: integer value required', t.pos);
+  c.next();
+  let n = Number(t.value);
+  const u = c.peek;
+  if (u.kind === 'ident' && UNITS[u.value] && u.pos === t.end) { c.next(); n *= UNITS[u.value]; }
+  return n;
+}
+
+function stringLit(c: Cursor, err: string): string {
+  const t = c.peek;
+  if (t.kind !== 'string') throw new SqlError(err, t.pos);
+  c.next();
+  return t.value;
+}
+
+function end(c: Cursor): void {
+  if (!c.atEnd()) throw new SqlError('ORA-00933: SQL command not properly ended', c.peek.pos);
+}
+
+/** Parses ALTER ...; returns the commands to run in order. */
+export function parseAlter(c: Cursor): Command[] {
+  c.next(); // ALTER
+  if (c.acceptKw('TABLESPACE')) return alterTablespace(c);
+  if (c.acceptKw('DATABASE')) return [alterDatabase(c)];
+  if (c.acceptKw('SYSTEM')) return [alterSystem(c)];
+  if (c.acceptKw('SESSION')) throw new SqlError('ORA-02248: invalid option for ALTER SESSION', c.peek.pos);
+  throw new SqlError('ORA-00940: invalid ALTER command', c.peek.pos);
+}
+
+function alterTablespace(c: Cursor): Command[] {
+  const nt = c.peek;
+  if (nt.kind !== 'ident' && nt.kind !== 'qident') throw new SqlError('ORA-02140: invalid tablespace name', nt.pos);
+  c.next();
+  const tablespace = nt.value;
+  const bad = () => new SqlError('ORA-02142: missing or invalid ALTER TABLESPACE option', c.peek.pos);
+  let cmds: Command[];
+  if (c.acceptKw('BEGIN', 'BACKUP')) cmds = [{ kind: 'tablespaceBackup', tablespace, action: 'BEGIN' }];
+  else if (c.acceptKw('END', 'BACKUP')) cmds = [{ kind: 'tablespaceBackup', tablespace, action: 'END' }];
+  else if (c.acceptKw('READ', 'ONLY')) cmds = [{ kind: 'tablespaceReadOnly', tablespace, readOnly: true }];
+  else if (c.acceptKw('READ', 'WRITE')) cmds = [{ kind: 'tablespaceReadOnly', tablespace, readOnly: false }];
+  else if (c.acceptKw('OFFLINE')) { c.acceptKw('NORMAL'); cmds = [{ kind: 'tablespaceOnline', tablespace, online: false }]; }
+  else if (c.acceptKw('ONLINE')) cmds = [{ kind: 'tablespaceOnline', tablespace, online: true }];
+  else if (c.acceptKw('ADD', 'DATAFILE')) {
+    cmds = [];
+    do {
+      const path = stringLit(c, 'ORA-02236: invalid file name');
+      let bytes: number | undefined;
+      if (c.acceptKw('SIZE')) bytes = sizeClause(c);
+      c.acceptKw('REUSE');
+      if (c.acceptKw('AUTOEXTEND')) {
+        if (!c.acceptKw('OFF')) {
+          if (!c.acceptKw('ON')) throw new SqlError('ORA-02142: missing or invalid ALTER TABLESPACE option', c.peek.pos);
+          if (c.acceptKw('NEXT')) sizeClause(c);
+          if (c.acceptKw('MAXSIZE')) { if (!c.acceptKw('UNLIMITED')) sizeClause(c); }
+        }
+      }
+      if (bytes === undefined) {
+        throw new SqlError(['ORA-01119: error in creating database file \'' + path + '\'', `ORA-17610: file '${path}' does not exist and no size specified`, 'ORA-27037: unable to obtain file status'], 0);
+      }
+      cmds.push({ kind: 'addDatafile', tablespace, path, bytes });
+    } while (c.acceptOp(','));
+  } else throw bad();
+  end(c);
+  return cmds;
+}
+
+function alterDatabase(c: Cursor): Command {
+  let cmd: Command;
+  const bad = () => new SqlError('ORA-02231: missing or invalid option to ALTER DATABASE', c.peek.pos);
+  if (c.acceptKw('BEGIN', 'BACKUP')) cmd = { kind: 'databaseBackup', action: 'BEGIN' };
+  else if (c.acceptKw('END', 'BACKUP')) cmd = { kind: 'databaseBackup', action: 'END' };
+  else if (c.acceptKw('FORCE', 'LOGGING')) cmd = { kind: 'forceLogging', on: true };
+  else if (c.acceptKw('NO', 'FORCE', 'LOGGING')) cmd = { kind: 'forceLogging', on: false };
+  else if (c.acceptKw('OPEN')) { c.acceptKw('READ', 'WRITE'); cmd = { kind: 'databaseOpen' }; }
+  else if (c.acceptKw('DATAFILE')) {
+    const t = c.peek;
+    let file: string | number;
+    if (t.kind === 'string') file = t.value;
+    else if (t.kind === 'number' && /^\d+$/.test(t.value)) file = Number(t.value);
+    else throw new SqlError('ORA-02236: invalid file name', t.pos);
+    c.next();
+    if (!c.acceptKw('END', 'BACKUP')) throw bad();
+    cmd = { kind: 'datafileEndBackup', file };
+  } else if (c.acceptKw('CREATE', 'STANDBY', 'CONTROLFILE')) {
+    c.expectKw('AS', 'ORA-00905: missing keyword');
+    const path = stringLit(c, 'ORA-02236: invalid file name');
+    const reuse = c.acceptKw('REUSE');
+    cmd = { kind: 'createStandbyControlfile', path, reuse };
+  } else throw bad();
+  end(c);
+  return cmd;
+}
+
+function alterSystem(c: Cursor): Command {
+  let cmd: Command;
+  if (c.acceptKw('SWITCH', 'LOGFILE')) cmd = { kind: 'switchLogfile' };
+  else if (c.acceptKw('ARCHIVE', 'LOG', 'CURRENT')) cmd = { kind: 'archiveLogCurrent' };
+  else if (c.acceptKw('CHECKPOINT')) { if (!c.acceptKw('GLOBAL')) c.acceptKw('LOCAL'); cmd = { kind: 'checkpoint' }; }
+  else throw new SqlError('ORA-02065: illegal option for ALTER SYSTEM', c.peek.pos);
+  end(c);
+  return cmd;
+}
