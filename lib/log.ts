@@ -98,10 +98,7 @@ function make(file: string, consoleOn: boolean, shared: Shared): Logger {
     if (level === 'ERROR') appendPrivate(shared.errorsFile, prefixLines(`${ts} [${shared.tool}]`, msg));
     if (consoleOn) {
       if (level === 'INFO') process.stdout.write(line);
-      else {
-        const text = prefixLines(`${ts} [${level}]`, msg);
-        process.stderr.write(level === 'WARN' ? paint.yellow(text.trimEnd()) + '\n' : paint.red(text.trimEnd()) + '\n');
-      }
+      else process.stderr.write((level === 'WARN' ? paint.yellow : paint.red)(line.trimEnd()) + '\n');
     }
   };
   return {
