@@ -1,0 +1,143 @@
+// copy_archivelog: record the cutoff SCN, then every poll list the archived logs needed from
+// it, ship the ones not yet on DR (one rsync for all of them, temp name + rename on DR, so a
+// log there is always complete), and advance last_arch_seq_thread<N>.<sid> over the
+// contiguous run that is verified. A missing log is a gap, reported loudly every pass.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ToolContext } from '../context.ts';
+import type { Database } from '../db/database.ts';
+import { GapError, TransferError } from '../errors.ts';
+import { run } from '../exec.ts';
+import type { Remote } from '../remote.ts';
+import { describeExit, startRsync } from '../rsync.ts';
+import { readTextIfExists, writeFileAtomic, writeJsonAtomic } from '../state.ts';
+import { chooseLocalDest } from './dest.ts';
+import { advance, planShipping, type Gap } from './plan.ts';
+
+export async function ensureCutoff(ctx: ToolContext, db: Database, fresh: boolean): Promise<bigint> {
+  const file = ctx.state.scnCutoff();
+  const existing = readTextIfExists(file)?.trim();
+  if (existing && !fresh) {
+    if (!/^\d+$/.test(existing)) throw new GapError(`${file} does not hold an SCN: ${JSON.stringify(existing)}`, 'remove it (a new backup cycle then starts) or restore it');
+    ctx.log.info(`cutoff SCN ${existing} (kept from ${file})`);
+    return BigInt(existing);
+  }
+  const scn = await db.currentScn();
+  writeFileAtomic(file, `${scn}\n`);
+  ctx.log.info(`cutoff SCN ${scn} recorded in ${file}: every archived log with NEXT_CHANGE# > ${scn} is shipped`);
+  return scn;
+}
+
+export interface PassResult {
+  shipped: number;
+  gaps: Gap[];
+  inUse: string[];
+}
+
+/** Files among `files` that some process holds open (lsof), e.g. still being written. */
+async function openFiles(files: string[]): Promise<Set<string>> {
+  if (files.length === 0) return new Set();
+  const r = await run(['lsof', '-F', 'n', '--', ...files], { timeoutMs: 30_000 });
+  if (r.exitCode !== 0 && r.exitCode !== 1) throw new TransferError(`lsof failed (exit ${r.exitCode}): ${r.stderr.trim()}`, 'install lsof (Debian package lsof)');
+  return new Set(r.stdout.split('\n').filter((l) => l.startsWith('n')).map((l) => l.slice(1)));
+}
+
+export class Shipper {
+  private verified = new Map<number, Set<number>>();
+  private reportedGaps = new Set<string>();
+  private shippedTotal = 0;
+
+  constructor(
+    private readonly ctx: ToolContext,
+    private readonly db: Database,
+    private readonly remote: Remote,
+    private readonly cutoff: bigint,
+  ) {}
+
+  private lastShipped(): Map<number, number> {
+    const m = new Map<number, number>();
+    for (const f of fs.readdirSync(this.ctx.state.dir)) {
+      const match = /^last_arch_seq_thread(\d+)\./.exec(f);
+      if (!match) continue;
+      const thread = Number(match[1]);
+      if (f !== path.basename(this.ctx.state.lastArchSeq(thread))) continue;
+      const v = readTextIfExists(path.join(this.ctx.state.dir, f))?.trim();
+      if (v && /^\d+$/.test(v)) m.set(thread, Number(v));
+    }
+    return m;
+  }
+
+  async pass(): Promise<PassResult> {
+    const { config, log, state } = this.ctx;
+    const dest = chooseLocalDest(await this.db.localArchiveDests(), config.archivelog.localDestId);
+    const rows = await this.db.archivedLogs(this.cutoff, dest.destId);
+    const last = this.lastShipped();
+    const plans = planShipping(rows, last, this.cutoff);
+    const gaps = plans.flatMap((p) => p.gaps);
+    const candidates = plans.flatMap((p) => p.toShip).filter((r) => !this.verified.get(r.thread)?.has(r.sequence));
+    const missing = candidates.filter((r) => !fs.existsSync(r.name));
+    for (const r of missing) gaps.push({ thread: r.thread, sequence: r.sequence, reason: `file ${r.name} is missing on production (deleted before it was shipped?)` });
+    const present = candidates.filter((r) => fs.existsSync(r.name));
+    const busy = await openFiles(present.map((r) => r.name));
+    const ready = present.filter((r) => !busy.has(r.name));
+    for (const r of present.filter((x) => busy.has(x.name))) log.info(`thread ${r.thread} sequence ${r.sequence} is still open (${r.name}): next pass`);
+
+    if (ready.length) {
+      const names = ready.map((r) => r.name);
+      const res = await startRsync({
+        rsync: config.rsync.path,
+        args: ['-a', '--mkpath', `--timeout=${config.rsync.timeoutSeconds}`, ...(config.rsync.bwlimitKBps > 0 ? [`--bwlimit=${config.rsync.bwlimitKBps}`] : [])],
+        rsh: this.remote.rsyncRsh(),
+        files: names,
+        destSpec: this.remote.spec(config.archivelog.destDir),
+        onOutput: (l) => log.info(`rsync: ${l}`),
+      }).done;
+      if (res.code !== 0) {
+        throw new TransferError(`shipping ${ready.length} archived log(s) to ${this.remote.describe()} failed: ${describeExit(res.code)}${res.errors.length ? `: ${res.errors.slice(-3).join(' | ')}` : ''}`, 'the next pass retries them; check the DR host, its free space and ssh access');
+      }
+      for (const r of ready) {
+        let set = this.verified.get(r.thread);
+        if (!set) this.verified.set(r.thread, (set = new Set()));
+        set.add(r.sequence);
+        log.info(`shipped thread ${r.thread} sequence ${r.sequence} (${r.name}, SCN ${r.firstScn}..${r.nextScn})`);
+      }
+      this.shippedTotal += ready.length;
+    }
+    for (const p of plans) {
+      const next = advance(p.start, this.verified.get(p.thread) ?? new Set(), last.get(p.thread));
+      if (next !== undefined && next !== last.get(p.thread)) {
+        writeFileAtomic(state.lastArchSeq(p.thread), `${next}\n`);
+        log.info(`last_arch_seq_thread${p.thread}: ${next}`);
+      }
+    }
+    for (const g of gaps) {
+      const key = `${g.thread}/${g.sequence}/${g.reason}`;
+      if (this.reportedGaps.has(key)) continue;
+      this.reportedGaps.add(key);
+      log.error(`GAP: archived log thread ${g.thread} sequence ${g.sequence}: ${g.reason}; the standby cannot recover past it`);
+    }
+    const current = await this.db.currentLogs();
+    const shippedNow = this.lastShipped();
+    writeJsonAtomic(state.progress('copy_archivelog'), {
+      pid: process.pid,
+      updatedAt: new Date().toISOString(),
+      cutoffScn: this.cutoff.toString(),
+      destId: dest.destId,
+      shippedTotal: this.shippedTotal,
+      threads: [...new Set([...current.map((c) => c.thread), ...shippedNow.keys()])].sort().map((t) => ({
+        thread: t,
+        productionSequence: current.find((c) => c.thread === t)?.sequence ?? null,
+        lastShipped: shippedNow.get(t) ?? null,
+      })),
+      gaps,
+    });
+    return { shipped: ready.length, gaps, inUse: [...busy] };
+  }
+}
+
+export function gapError(gaps: Gap[]): GapError {
+  return new GapError(
+    `archived-log gap: ${gaps.map((g) => `thread ${g.thread} sequence ${g.sequence} (${g.reason})`).join('; ')}`,
+    'restore the missing log(s) into the archive destination (RMAN: RESTORE ARCHIVELOG SEQUENCE n THREAD t), then run copy_archivelog again; if it cannot be restored, the standby must be rebuilt from a new hot backup',
+  );
+}

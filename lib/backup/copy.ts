@@ -1,0 +1,167 @@
+// Applies a backup plan: `parallel` workers pull rsync batches from one queue, so a huge
+// file keeps one worker busy while the others go on with the next tablespaces. A tablespace
+// is in backup mode from the start of the first batch holding one of its files until the
+// sender has read its last file; a file is verified only when its batch's rsync exits 0;
+// `ts_<TS>.done` is written only when every file of the tablespace is verified.
+import type { Logger } from '../log.ts';
+import { describeExit, isRetryable, startRsync, type RunningRsync } from '../rsync.ts';
+import { relativeToRoot, type Batch, type BackupPlan, type DoneMarker, type FilePlan, type TablespacePlan } from './plan.ts';
+import type { Windows } from './windows.ts';
+
+export interface CopyDeps {
+  windows: Windows;
+  log: Logger;
+  tsLog: (ts: string) => Logger;
+  rsyncLog: (line: string) => void;
+  rsync: { program: string; args: string[]; rsh?: string; destSpec: (dir: string) => string; retries: number };
+  writeDone: (marker: DoneMarker) => void;
+  cutoff: bigint;
+  parallel: number;
+  onBytes?: (doneBytes: number) => void;
+}
+
+export interface CopyOutcome {
+  done: string[];
+  failed: { tablespace: string; files: { source: string; reason: string }[] }[];
+  interrupted: boolean;
+}
+
+interface TsState {
+  plan: TablespacePlan;
+  toSend: Set<number>; // files not yet read by a sender in the current window
+  unverified: Set<number>;
+  failures: Map<number, string>;
+  running: number; // batches in flight holding files of this tablespace
+}
+
+export async function copyPlan(plan: BackupPlan, deps: CopyDeps, signal: AbortSignal): Promise<CopyOutcome> {
+  const ts = new Map<string, TsState>();
+  for (const p of plan.tablespaces) {
+    const ids = p.files.map((f) => f.fileId);
+    ts.set(p.name, { plan: p, toSend: new Set(ids), unverified: new Set(ids), failures: new Map(), running: 0 });
+  }
+  const queue: { batch: Batch; attempt: number }[] = plan.batches.map((batch) => ({ batch, attempt: 0 }));
+  const running = new Set<RunningRsync>();
+  const outcome: CopyOutcome = { done: [], failed: [], interrupted: false };
+  let verifiedBytes = 0;
+  const inFlightBytes = new Map<number, number>();
+  const report = () => deps.onBytes?.(verifiedBytes + [...inFlightBytes.values()].reduce((a, b) => a + b, 0));
+  const onAbort = () => {
+    for (const r of running) r.child.kill('SIGTERM');
+  };
+  signal.addEventListener('abort', onAbort);
+
+  const maybeEnd = async (s: TsState) => {
+    if (s.toSend.size === 0 && deps.windows.isOpen(s.plan.name)) {
+      await deps.windows.close(s.plan.name);
+    }
+  };
+
+  const finish = async (s: TsState) => {
+    if (s.unverified.size > 0 || s.running > 0) return;
+    const name = s.plan.name;
+    if (s.failures.size > 0) {
+      await deps.windows.close(name);
+      outcome.failed.push({
+        tablespace: name,
+        files: s.plan.files.filter((f) => s.failures.has(f.fileId)).map((f) => ({ source: f.source, reason: s.failures.get(f.fileId)! })),
+      });
+      deps.tsLog(name).error(`NOT DONE: ${s.failures.size} file(s) failed; no .done marker written`);
+      return;
+    }
+    await deps.windows.close(name);
+    deps.writeDone({
+      tablespace: name,
+      cutoffScn: deps.cutoff.toString(),
+      files: [...s.plan.keptFiles, ...s.plan.files.map((f) => ({ fileId: f.fileId, source: f.source, dest: f.dest, bytes: f.bytes }))],
+      completedAt: new Date().toISOString(),
+    });
+    outcome.done.push(name);
+    deps.tsLog(name).info(`DONE: ${s.plan.files.length} file(s) copied and verified`);
+  };
+
+  const runBatch = async (item: { batch: Batch; attempt: number }, worker: number) => {
+    const { batch } = item;
+    const states = batch.tablespaces.map((n) => ts.get(n)!);
+    for (const s of states) {
+      s.running++;
+      for (const f of batch.files) if (f.tablespace === s.plan.name) s.toSend.add(f.fileId);
+      await deps.windows.ensure(s.plan);
+    }
+    const byRel = new Map<string, FilePlan>(batch.files.map((f) => [relativeToRoot(f.source, batch.srcRoot), f]));
+    deps.log.info(`worker ${worker}: batch ${batch.id}${item.attempt ? ` (retry ${item.attempt})` : ''}: ${batch.files.length} file(s), ${batch.bytes} bytes, tablespaces ${batch.tablespaces.join(', ')}`);
+    const r = startRsync({
+      rsync: deps.rsync.program,
+      args: deps.rsync.args,
+      rsh: deps.rsync.rsh,
+      files: [...byRel.keys()],
+      srcRoot: batch.srcRoot,
+      destSpec: deps.rsync.destSpec(batch.destRoot),
+      onStart: (argv) => deps.rsyncLog(`batch ${batch.id}: ${argv.join(' ')}`),
+      onOutput: (line) => deps.rsyncLog(`batch ${batch.id}: ${line}`),
+      onProgress: (b) => {
+        inFlightBytes.set(batch.id, b);
+        report();
+      },
+      onFileSent: (name, bytes) => {
+        const f = byRel.get(name);
+        if (!f) return;
+        const s = ts.get(f.tablespace)!;
+        s.toSend.delete(f.fileId);
+        deps.tsLog(f.tablespace).info(`sent ${f.source} -> ${f.dest} (${bytes} bytes)`);
+        void maybeEnd(s).catch((err) => deps.log.error(`END BACKUP failed for ${f.tablespace}: ${(err as Error).message}`));
+      },
+    });
+    running.add(r);
+    let res;
+    try {
+      res = await r.done;
+    } finally {
+      running.delete(r);
+      inFlightBytes.delete(batch.id);
+    }
+    const ok = res.code === 0 && batch.files.every((f) => res.sent.has(relativeToRoot(f.source, batch.srcRoot)));
+    if (ok) {
+      for (const f of batch.files) {
+        const s = ts.get(f.tablespace)!;
+        s.unverified.delete(f.fileId);
+        s.failures.delete(f.fileId);
+        verifiedBytes += f.bytes;
+      }
+    } else {
+      const why = res.code === 0 ? 'rsync exited 0 but did not report the file' : describeExit(res.code) + (res.errors.length ? `: ${res.errors.slice(-3).join(' | ')}` : '');
+      deps.log.error(`batch ${batch.id} failed: ${why}`);
+      const retry = !signal.aborted && isRetryable(res.code) && item.attempt < deps.rsync.retries;
+      for (const f of batch.files) {
+        const s = ts.get(f.tablespace)!;
+        s.toSend.add(f.fileId); // must be read again, inside a (new) window
+        if (!retry) {
+          s.toSend.delete(f.fileId);
+          s.failures.set(f.fileId, why);
+          s.unverified.delete(f.fileId);
+        }
+        deps.tsLog(f.tablespace).error(`copy of ${f.source} failed: ${why}${retry ? ' (will retry)' : ''}`);
+      }
+      if (retry) queue.unshift({ batch, attempt: item.attempt + 1 });
+    }
+    report();
+    for (const s of states) {
+      s.running--;
+      await maybeEnd(s);
+      await finish(s);
+    }
+  };
+
+  const worker = async (n: number) => {
+    while (queue.length && !signal.aborted) {
+      await runBatch(queue.shift()!, n);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, deps.parallel) }, (_, i) => worker(i + 1)));
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+  outcome.interrupted = signal.aborted;
+  return outcome;
+}

@@ -1,0 +1,179 @@
+// hot_backup_ts: list → plan → copy inside backup windows → ARCHIVE LOG CURRENT →
+// consistent point → standby controlfile. Re-running it is always safe: certified
+// tablespaces are skipped, windows left open by a killed run are resumed or restarted.
+import path from 'node:path';
+import { chooseLocalDest } from '../archivelog/dest.ts';
+import type { Database } from '../db/database.ts';
+import { DrError, ExitCode, InterruptedError, PreconditionError, TransferError } from '../errors.ts';
+import type { ToolContext } from '../context.ts';
+import type { Remote } from '../remote.ts';
+import { startRsync, describeExit } from '../rsync.ts';
+import { readJsonIfExists, readTextIfExists, writeJsonAtomic } from '../state.ts';
+import { appendPrivate } from '../log.ts';
+import { copyPlan, type CopyOutcome } from './copy.ts';
+import { planBackup, type DoneMarker } from './plan.ts';
+import { Progress } from './progress.ts';
+import { Windows } from './windows.ts';
+
+export function readCutoff(ctx: ToolContext): bigint {
+  const file = ctx.state.scnCutoff();
+  const text = readTextIfExists(file)?.trim();
+  if (!text) {
+    throw new PreconditionError(
+      `no cutoff SCN recorded in ${file}`,
+      'start copy_archivelog first (orquestra_dr does it in the right order): it records the SCN from which archived logs are shipped, and no BEGIN BACKUP may come before it',
+    );
+  }
+  if (!/^\d+$/.test(text)) throw new PreconditionError(`${file} does not hold an SCN: ${JSON.stringify(text)}`, 'remove it and start copy_archivelog again to record a new cutoff');
+  return BigInt(text);
+}
+
+export interface HotBackupSummary {
+  done: string[];
+  skipped: number;
+  bytes: number;
+  consistentScn?: bigint;
+}
+
+export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, signal: AbortSignal): Promise<HotBackupSummary> {
+  const { config, log, state } = ctx;
+  const cutoff = readCutoff(ctx);
+  const info = await db.info();
+  if (info.logMode !== 'ARCHIVELOG') {
+    throw new PreconditionError(`database ${info.name} is in ${info.logMode} mode: a hot backup is impossible (ORA-01123)`, 'enable ARCHIVELOG mode (STARTUP MOUNT; ALTER DATABASE ARCHIVELOG; ALTER DATABASE OPEN)');
+  }
+  if (info.role !== 'PRIMARY' || info.openMode !== 'READ WRITE') {
+    throw new PreconditionError(`database ${info.name} is ${info.role}/${info.openMode}, not an open primary`, 'run hot_backup_ts against the production instance (oracle.sid)');
+  }
+  if (cutoff > info.currentScn) throw new PreconditionError(`cutoff SCN ${cutoff} is ahead of the database (current SCN ${info.currentScn})`, `the state directory belongs to another database? remove ${state.scnCutoff()}`);
+  if (info.forceLogging !== 'YES') log.warn('FORCE LOGGING is off: a NOLOGGING operation would leave corrupt blocks on the standby (ALTER DATABASE FORCE LOGGING)');
+  log.info(`database ${info.name} (DBID ${info.dbid}), current SCN ${info.currentScn}, cutoff SCN ${cutoff}, destination ${remote.describe()}`);
+
+  const inflightFile = path.join(state.dir, `hot_backup_ts.${config.oracle.sid}.inflight.json`);
+  const windows = new Windows(db, inflightFile, cutoff, log, ctx.tsLog);
+  const rsyncLogFile = ctx.logPath('hot_backup_ts.rsync.log');
+  const rsyncLog = (line: string) => appendPrivate(rsyncLogFile, `${new Date().toISOString()} ${line}\n`);
+  const rsyncArgs = [
+    '-a',
+    '-I', // never trust size+mtime: a stale same-size datafile must be rewritten (the seed's --append-verify kept it)
+    '--inplace', // no second copy of a TB file on DR; an interrupted copy resumes against what is there
+    '--mkpath',
+    '--info=progress2',
+    `--timeout=${config.rsync.timeoutSeconds}`,
+    ...(config.rsync.bwlimitKBps > 0 ? [`--bwlimit=${config.rsync.bwlimitKBps}`] : []),
+    ...config.rsync.extraOptions,
+  ];
+  const summary: HotBackupSummary = { done: [], skipped: 0, bytes: 0 };
+  const failures: CopyOutcome['failed'] = [];
+  const progress = new Progress(state.progress('hot_backup_ts'));
+  try {
+    for (let round = 1; round <= 3; round++) {
+      const [datafiles, tablespaces, backup] = await Promise.all([db.datafiles(), db.tablespaces(), db.backupStatus()]);
+      const done = new Map<string, DoneMarker>();
+      for (const name of new Set(datafiles.map((d) => d.tablespace))) {
+        const m = readJsonIfExists<DoneMarker>(state.tsDone(name));
+        if (m) done.set(name, m);
+      }
+      const plan = planBackup({
+        datafiles,
+        tablespaces: tablespaces.map((t) => ({ name: t.name, contents: t.contents })),
+        backup,
+        done,
+        cutoffScn: cutoff,
+        pathMap: config.pathMap,
+        unmappedPaths: config.unmappedPaths,
+        excludeTablespaces: config.backup.excludeTablespaces,
+        coreTablespaces: config.backup.coreTablespaces,
+        batchMaxFiles: config.backup.batchMaxFiles,
+        batchMaxBytes: config.backup.batchMaxBytes,
+        inflight: Windows.readInflight(inflightFile),
+      });
+      for (const ts of plan.strayBackupMode) {
+        log.warn(`tablespace ${ts} was left in backup mode by an interrupted run and has nothing left to copy: ending backup mode`);
+        await windows.closeStray(ts);
+      }
+      if (round === 1) summary.skipped = plan.skipped.length;
+      for (const s of plan.skipped) if (round === 1) log.info(`skip ${s.name}: ${s.reason}`);
+      if (plan.tablespaces.length === 0) {
+        log.info(round === 1 ? 'every tablespace is already done for this cutoff' : 'no datafile was added during the copy');
+        break;
+      }
+      if (round > 1) log.warn(`datafiles appeared during the backup (ORA-01274 on the standby otherwise): copying ${plan.tablespaces.map((t) => t.name).join(', ')}`);
+      log.info(`plan: ${plan.tablespaces.length} tablespace(s), ${plan.batches.length} batch(es), ${plan.totalBytes} bytes, ${config.backup.parallel} worker(s)`);
+      for (const t of plan.tablespaces) ctx.tsLog(t.name).info(`planned: ${t.files.length} file(s), ${t.bytes} bytes, window ${t.window}`);
+      progress.start(plan);
+      const outcome = await copyPlan(
+        plan,
+        {
+          windows,
+          log,
+          tsLog: ctx.tsLog,
+          rsyncLog,
+          rsync: { program: config.rsync.path, args: rsyncArgs, rsh: remote.rsyncRsh(), destSpec: (d) => remote.spec(d), retries: config.rsync.retries },
+          writeDone: (m) => {
+            writeJsonAtomic(state.tsDone(m.tablespace), m);
+            progress.tablespaceDone(m.tablespace);
+          },
+          cutoff,
+          parallel: config.backup.parallel,
+          onBytes: (b) => progress.bytes(b),
+        },
+        signal,
+      );
+      summary.done.push(...outcome.done);
+      summary.bytes += plan.totalBytes;
+      failures.push(...outcome.failed);
+      for (const f of outcome.failed) progress.tablespaceFailed(f.tablespace);
+      if (outcome.interrupted || outcome.failed.length) break;
+    }
+  } finally {
+    const notEnded = await windows.closeAll();
+    progress.stop();
+    if (notEnded.length) {
+      log.error(`could not END BACKUP for ${notEnded.join(', ')}: end it by hand (ALTER TABLESPACE ... END BACKUP)`);
+    }
+  }
+  if (signal.aborted) throw new InterruptedError(String(signal.reason ?? 'signal'));
+  if (failures.length) {
+    throw new TransferError(
+      `${failures.length} tablespace(s) not backed up:\n` +
+        failures.map((f) => `  ${f.tablespace}: ${f.files.map((x) => `${x.source} (${x.reason})`).join('; ')}`).join('\n'),
+      `backup mode was ended for them and no .done marker was written; fix the cause (see ${ctx.logPath('hot_backup_ts.rsync.log')}) and re-run hot_backup_ts: finished tablespaces are kept`,
+    );
+  }
+  summary.consistentScn = await finishCycle(ctx, db, remote, cutoff);
+  return summary;
+}
+
+/** After the last END BACKUP: archive the current log, record the consistent point, ship a standby controlfile. */
+async function finishCycle(ctx: ToolContext, db: Database, remote: Remote, cutoff: bigint): Promise<bigint> {
+  const { config, log, state } = ctx;
+  const before = await db.currentLogs();
+  log.info('ALTER SYSTEM ARCHIVE LOG CURRENT (archives the log holding the END BACKUP markers)');
+  await db.archiveLogCurrent();
+  const dest = chooseLocalDest(await db.localArchiveDests(), config.archivelog.localDestId);
+  const logs = await db.archivedLogs(cutoff, dest.destId);
+  const threads = before.map((b) => {
+    const row = logs.find((l) => l.thread === b.thread && l.sequence === b.sequence);
+    if (!row) throw new DrError(`archived log thread ${b.thread} sequence ${b.sequence} is not in V$ARCHIVED_LOG after ARCHIVE LOG CURRENT`, { hint: 'check the archiver (V$ARCHIVE_DEST) and re-run', exitCode: ExitCode.ORACLE });
+    return { thread: b.thread, sequence: b.sequence, nextScn: row.nextScn.toString() };
+  });
+  const scn = threads.reduce((m, t) => (BigInt(t.nextScn) > m ? BigInt(t.nextScn) : m), 0n);
+  writeJsonAtomic(state.consistentPoint(), { scn: scn.toString(), cutoffScn: cutoff.toString(), threads, recordedAt: new Date().toISOString() });
+  log.info(`standby can be consistent once recovered through ${threads.map((t) => `thread ${t.thread} sequence ${t.sequence}`).join(', ')} (SCN ${scn})`);
+
+  const unrecoverable = await db.unrecoverableSince(cutoff);
+  await db.createStandbyControlfile(config.standbyControlfile.localPath);
+  const r = startRsync({ rsync: config.rsync.path, args: ['-a', '-I', '--mkpath', `--timeout=${config.rsync.timeoutSeconds}`], rsh: remote.rsyncRsh(), files: [config.standbyControlfile.localPath], destSpec: remote.isLocal ? config.standbyControlfile.drPath : `${remote.target}:${config.standbyControlfile.drPath}` });
+  const res = await r.done;
+  if (res.code !== 0) throw new TransferError(`standby controlfile not copied to ${config.standbyControlfile.drPath}: ${describeExit(res.code)} ${res.errors.join(' | ')}`, 're-run hot_backup_ts: only the final steps are repeated');
+  log.info(`standby controlfile ${config.standbyControlfile.localPath} copied to ${config.standbyControlfile.drPath}`);
+  if (unrecoverable.length) {
+    throw new DrError(
+      `NOLOGGING changes after the cutoff SCN ${cutoff} make blocks of ${unrecoverable.length} datafile(s) unrecoverable on the standby (ORA-01578/ORA-26040 when read):\n` +
+        unrecoverable.map((u) => `  file ${u.fileId} ${u.name} (UNRECOVERABLE_CHANGE# ${u.scn})`).join('\n'),
+      { hint: 'ALTER DATABASE FORCE LOGGING, then remove the ts_*.done markers of those tablespaces and re-run hot_backup_ts', exitCode: ExitCode.FAILURE },
+    );
+  }
+  return scn;
+}

@@ -1,0 +1,69 @@
+// What every bin/ entry point shares: flags (node:util parseArgs), --config / DR_CONFIG,
+// signals turned into an AbortSignal (so backup mode is ended before exit), and errors
+// turned into `message` + `HINT:` on stderr with a stable exit code. Only bin/ exits.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { loadConfig, type DrConfig } from './config.ts';
+import { formatError, exitCodeOf, UsageError } from './errors.ts';
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface CliSpec {
+  tool: string;
+  usage: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+}
+
+/** Errors a tool already wrote to its log and console: printed once, not twice. */
+export const reported = new WeakSet<object>();
+
+export type Values = Record<string, string | boolean | undefined>;
+
+export function parseCli(spec: CliSpec, argv: string[]): { values: Values; help: boolean } {
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: { ...spec.options, config: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: false,
+      strict: true,
+    });
+    return { values: values as Values, help: Boolean(values.help) };
+  } catch (err) {
+    throw new UsageError(`${spec.tool}: ${(err as Error).message}`, `usage: ${spec.usage}`);
+  }
+}
+
+export function configFrom(values: Values): DrConfig {
+  return loadConfig({ configPath: values.config as string | undefined, env: process.env, projectRoot: PROJECT_ROOT });
+}
+
+/** Runs a tool body; returns the exit code (the bin sets process.exitCode). */
+export async function runTool(spec: CliSpec, body: (values: Values, signal: AbortSignal) => Promise<number | void>): Promise<number> {
+  const ac = new AbortController();
+  let count = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    count++;
+    if (count === 1) {
+      process.stderr.write(`\n${spec.tool}: ${sig} received: stopping copies and ending backup mode before exit...\n`);
+      ac.abort(sig);
+    } else {
+      process.stderr.write(`${spec.tool}: still ending backup mode, please wait (kill -9 would leave tablespaces in backup mode)\n`);
+    }
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const s of signals) process.on(s, onSignal);
+  try {
+    const { values, help } = parseCli(spec, process.argv.slice(2));
+    if (help) {
+      process.stdout.write(`usage: ${spec.usage}\n`);
+      return 0;
+    }
+    return (await body(values, ac.signal)) ?? 0;
+  } catch (err) {
+    if (!(typeof err === 'object' && err !== null && reported.has(err))) process.stderr.write(`${spec.tool}: ${formatError(err)}\n`);
+    return exitCodeOf(err);
+  } finally {
+    for (const s of signals) process.off(s, onSignal);
+  }
+}

@@ -1,0 +1,44 @@
+// What every tool starts with: configuration, its log files, state files, the lock that
+// keeps two runs for one database apart, and (on demand) a database session.
+import path from 'node:path';
+import type { DrConfig } from './config.ts';
+import { Database } from './db/database.ts';
+import { openConnection } from './db/connect.ts';
+import { acquireLock, type Lock } from './lock.ts';
+import { createLogger, type Logger } from './log.ts';
+import { ensureDir, fileSafeName, StateFiles } from './state.ts';
+
+export interface ToolContext {
+  config: DrConfig;
+  tool: string;
+  log: Logger;
+  state: StateFiles;
+  logPath: (name: string) => string;
+  tsLog: (ts: string) => Logger;
+}
+
+export function createContext(config: DrConfig, tool: string, logName: string, opts: { console?: boolean } = {}): ToolContext {
+  ensureDir(config.dirs.log);
+  const state = new StateFiles(config.dirs.state, config.oracle.sid);
+  state.ensureDir();
+  const logPath = (name: string) => path.join(config.dirs.log, name);
+  const log = createLogger({ file: logPath(logName), errorsFile: logPath('errors.log'), tool, console: opts.console ?? true });
+  const tsLoggers = new Map<string, Logger>();
+  const tsLog = (ts: string) => {
+    let l = tsLoggers.get(ts);
+    if (!l) {
+      l = log.child(logPath(`ts_${fileSafeName(ts)}.log`), { console: false });
+      tsLoggers.set(ts, l);
+    }
+    return l;
+  };
+  return { config, tool, log, state, logPath, tsLog };
+}
+
+export function lockTool(ctx: ToolContext): Lock {
+  return acquireLock(ctx.state.lock(ctx.tool), ctx.tool, { sid: ctx.config.oracle.sid, onWarning: (m) => ctx.log.warn(m) });
+}
+
+export async function openDatabase(config: DrConfig): Promise<Database> {
+  return new Database(await openConnection(config));
+}

@@ -1,0 +1,79 @@
+// Every SQL statement the suite sends to Oracle lives here, each next to what it returns
+// and the Oracle fact it relies on (../shared/oracle-facts.md, cited as §n).
+// Columns are TO_CHAR'd so large SCNs never reach SQL*Plus number formatting
+// (NUMWIDTH would print 1.2346E+13, §5) and every client sees plain strings.
+
+/** Oracle quoted identifier: keeps case and spaces; "" escapes a quote (names with " or NUL are refused). */
+export function quoteIdent(name: string): string {
+  if (name.length === 0 || name.length > 128 || /["\u0000\n\r]/.test(name)) {
+    throw new Error(`tablespace name cannot be quoted safely: ${JSON.stringify(name)}`);
+  }
+  return `"${name}"`;
+}
+
+/** Oracle string literal. */
+export function quoteLiteral(value: string): string {
+  if (/[\u0000\n\r]/.test(value)) throw new Error(`value cannot be used in SQL: ${JSON.stringify(value)}`);
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+function scnLiteral(scn: bigint): string {
+  if (scn < 0n) throw new Error(`negative SCN ${scn}`);
+  return scn.toString();
+}
+
+export const SQL = {
+  /** 1 row: NAME, DBID, LOG_MODE, OPEN_MODE, DATABASE_ROLE, CONTROLFILE_TYPE, FORCE_LOGGING, CURRENT_SCN, RESETLOGS_CHANGE#. V$DATABASE §3. */
+  database: `SELECT name, TO_CHAR(dbid), log_mode, open_mode, database_role, controlfile_type, force_logging, TO_CHAR(current_scn), TO_CHAR(resetlogs_change#) FROM v$database`,
+
+  /** 1 row: CURRENT_SCN as text (V$DATABASE.CURRENT_SCN §3; Debezium's currentScnQuery [22]). */
+  currentScn: `SELECT TO_CHAR(current_scn) FROM v$database`,
+
+  /**
+   * One row per datafile of a permanent or undo tablespace: TABLESPACE_NAME, CONTENTS,
+   * tablespace STATUS (ONLINE|OFFLINE|READ ONLY), FILE_ID, FILE_NAME, BYTES.
+   * Temporary tablespaces have tempfiles, not datafiles, so they never appear (§1 scope).
+   */
+  datafiles: `SELECT t.tablespace_name, t.contents, t.status, TO_CHAR(f.file_id), f.file_name, TO_CHAR(f.bytes) FROM dba_tablespaces t JOIN dba_data_files f ON f.tablespace_name = t.tablespace_name ORDER BY t.tablespace_name, f.file_id`,
+
+  /** TABLESPACE_NAME, CONTENTS of every tablespace, temporary ones included (to report what is skipped). */
+  tablespaces: `SELECT tablespace_name, contents, status FROM dba_tablespaces ORDER BY tablespace_name`,
+
+  /** FILE#, STATUS (ACTIVE = in backup mode), CHANGE# (SCN at BEGIN BACKUP). V$BACKUP §1. */
+  backupStatus: `SELECT TO_CHAR(file#), status, TO_CHAR(change#) FROM v$backup ORDER BY file#`,
+
+  /** Puts the tablespace's files in backup mode: header SCN frozen, full block images in redo (§1). Needs ARCHIVELOG (ORA-01123). */
+  beginBackup: (ts: string) => `ALTER TABLESPACE ${quoteIdent(ts)} BEGIN BACKUP`,
+
+  /** Ends backup mode: header advanced, END BACKUP marker written to redo (§1, §2). */
+  endBackup: (ts: string) => `ALTER TABLESPACE ${quoteIdent(ts)} END BACKUP`,
+
+  /** Switches and archives the current log of every thread and returns only once archived (§2, [23][24]). */
+  archiveLogCurrent: `ALTER SYSTEM ARCHIVE LOG CURRENT`,
+
+  /** Writes a standby controlfile that lists every datafile with its production name (§4). */
+  createStandbyControlfile: (path: string) => `ALTER DATABASE CREATE STANDBY CONTROLFILE AS ${quoteLiteral(path)} REUSE`,
+
+  /** DEST_ID, STATUS, DESTINATION, ERROR of local (TARGET=PRIMARY) destinations (§3 archive stuck). */
+  localArchiveDests: `SELECT TO_CHAR(dest_id), status, destination, error FROM v$archive_dest WHERE target = 'PRIMARY' AND destination IS NOT NULL ORDER BY dest_id`,
+
+  /**
+   * Archived logs that may be needed from `cutoff`, one destination only (V$ARCHIVED_LOG has one
+   * row per destination §3), current incarnation only. NEXT_CHANGE# > cutoff keeps the log that
+   * contains the cutoff (FIRST_CHANGE# <= cutoff < NEXT_CHANGE#, §2); FIRST_CHANGE# >= cutoff
+   * would drop it. Deleted or cleared rows are returned too, so that a gap is seen, not skipped.
+   * THREAD#, SEQUENCE#, FIRST_CHANGE#, NEXT_CHANGE#, NAME, STATUS, DELETED, BLOCKS*BLOCK_SIZE.
+   */
+  archivedLogs: (cutoff: bigint, destId: number) =>
+    `SELECT TO_CHAR(a.thread#), TO_CHAR(a.sequence#), TO_CHAR(a.first_change#), TO_CHAR(a.next_change#), a.name, a.status, a.deleted, TO_CHAR(a.blocks * a.block_size) ` +
+    `FROM v$archived_log a, v$database d ` +
+    `WHERE a.next_change# > ${scnLiteral(cutoff)} AND a.dest_id = ${Math.trunc(destId)} AND a.archived = 'YES' AND a.standby_dest = 'NO' AND a.resetlogs_change# = d.resetlogs_change# ` +
+    `ORDER BY a.thread#, a.sequence#`,
+
+  /** THREAD#, SEQUENCE# of each thread's CURRENT online log (production's position, for the monitor). V$LOG. */
+  currentLogs: `SELECT TO_CHAR(thread#), TO_CHAR(sequence#) FROM v$log WHERE status = 'CURRENT' ORDER BY thread#`,
+
+  /** FILE#, UNRECOVERABLE_CHANGE# of files touched by NOLOGGING after `scn`: their standby blocks would be corrupt (§4 NOLOGGING). */
+  unrecoverableSince: (scn: bigint) =>
+    `SELECT TO_CHAR(file#), TO_CHAR(unrecoverable_change#), name FROM v$datafile WHERE unrecoverable_change# > ${scnLiteral(scn)} ORDER BY file#`,
+} as const;
