@@ -465,6 +465,25 @@ function allowedKeys(data: unknown, at: (string | number)[]): string[] {
   return s instanceof z.ZodObject ? Object.keys(s.shape) : [];
 }
 
+/** Every YAML key path the file may contain, e.g. "oracle.connect.password_env" (for docs and tests). */
+export function configKeys(): string[] {
+  const out: string[] = [];
+  const walk = (s: z.ZodTypeAny, prefix: string) => {
+    s = unwrap(s);
+    const objects = s instanceof z.ZodDiscriminatedUnion ? (s.options as z.ZodTypeAny[]).map(unwrap) : [s];
+    for (const o of objects) {
+      if (!(o instanceof z.ZodObject)) continue;
+      for (const [k, v] of Object.entries(o.shape as Record<string, z.ZodTypeAny>)) {
+        const key = prefix ? `${prefix}.${k}` : k;
+        if (!out.includes(key)) out.push(key);
+        walk(v, key);
+      }
+    }
+  };
+  walk(schema, '');
+  return out;
+}
+
 function distance(a: string, b: string): number {
   const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
   for (let j = 1; j <= b.length; j++) d[0][j] = j;
