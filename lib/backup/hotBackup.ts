@@ -66,6 +66,7 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
   const summary: HotBackupSummary = { done: [], skipped: 0, bytes: 0 };
   const failures: CopyOutcome['failed'] = [];
   const progress = new Progress(state.progress('hot_backup_ts'));
+  let copied = false;
   try {
     for (let round = 1; round <= 3; round++) {
       const [datafiles, tablespaces, backup] = await Promise.all([db.datafiles(), db.tablespaces(), db.backupStatus()]);
@@ -102,6 +103,7 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
       log.info(`plan: ${plan.tablespaces.length} tablespace(s), ${plan.batches.length} batch(es), ${plan.totalBytes} bytes, ${config.backup.parallel} worker(s)`);
       for (const t of plan.tablespaces) ctx.tsLog(t.name).info(`planned: ${t.files.length} file(s), ${t.bytes} bytes, window ${t.window}`);
       progress.start(plan);
+      copied = true;
       const outcome = await copyPlan(
         plan,
         {
@@ -140,6 +142,12 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
         failures.map((f) => `  ${f.tablespace}: ${f.files.map((x) => `${x.source} (${x.reason})`).join('; ')}`).join('\n'),
       `backup mode was ended for them and no .done marker was written; fix the cause (see ${ctx.logPath('hot_backup_ts.rsync.log')}) and re-run hot_backup_ts: finished tablespaces are kept`,
     );
+  }
+  const previous = readJsonIfExists<{ scn: string; cutoffScn: string }>(state.consistentPoint());
+  if (!copied && previous?.cutoffScn === cutoff.toString()) {
+    log.info(`nothing to copy; the standby controlfile and consistent point (SCN ${previous.scn}) of this cycle were already recorded`);
+    summary.consistentScn = BigInt(previous.scn);
+    return summary;
   }
   summary.consistentScn = await finishCycle(ctx, db, remote, cutoff);
   return summary;

@@ -1,0 +1,30 @@
+#!/usr/bin/env -S npx tsx
+// The monitor window: progress of the hot backup and of archived-log shipping, at a glance.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { runTool, configFrom } from '../lib/cli.ts';
+import { collectSnapshot, renderMonitor } from '../lib/monitor.ts';
+
+const spec = {
+  tool: 'monitor',
+  usage: 'monitor.ts [--config FILE] [--once] [--interval SECONDS]',
+  options: { once: { type: 'boolean' as const }, interval: { type: 'string' as const } },
+};
+
+process.exitCode = await runTool(spec, async (values, signal) => {
+  const config = configFrom(values);
+  const interval = Number(values.interval ?? 2);
+  const draw = () => {
+    const lines = renderMonitor(collectSnapshot(config), process.stdout.columns || 80, process.stdout.rows || 24);
+    const clear = process.stdout.isTTY ? '\x1b[H\x1b[2J' : '';
+    process.stdout.write(clear + lines.join('\n') + '\n');
+  };
+  if (values.once) {
+    draw();
+    return 0;
+  }
+  while (!signal.aborted) {
+    draw();
+    await sleep(interval * 1000, undefined, { signal }).catch(() => undefined);
+  }
+  return 0;
+});

@@ -1,0 +1,24 @@
+#!/usr/bin/env -S npx tsx
+// Creates or reuses the tmux session DR_<DB>: archivelog, hot_backup and monitor windows.
+import { runTool, configFrom } from '../lib/cli.ts';
+import { createContext } from '../lib/context.ts';
+import { orchestrate } from '../lib/orchestrate.ts';
+
+const spec = {
+  tool: 'orquestra_dr',
+  usage:
+    'orquestra_dr.ts [--config FILE] [--new-cycle] [--cutoff-wait SECONDS]\n' +
+    '  --new-cycle     start a new backup cycle: record a new cutoff SCN (every tablespace is copied again)',
+  options: { 'new-cycle': { type: 'boolean' as const }, 'cutoff-wait': { type: 'string' as const } },
+};
+
+process.exitCode = await runTool(spec, async (values) => {
+  const ctx = createContext(configFrom(values), 'orquestra_dr', 'orquestra_dr.out');
+  const actions = await orchestrate(ctx.config, ctx.log, {
+    newCycle: Boolean(values['new-cycle']),
+    cutoffWaitMs: Number(values['cutoff-wait'] ?? 60) * 1000,
+  });
+  const attach = ctx.config.tmux.socketName ? `tmux -L ${ctx.config.tmux.socketName} attach -t ${ctx.config.tmux.session}` : `tmux attach -t ${ctx.config.tmux.session}`;
+  ctx.log.info(`session ${ctx.config.tmux.session}: ${Object.entries(actions).map(([w, a]) => `${w} ${a}`).join(', ')}. Watch it with: ${attach}`);
+  return 0;
+});

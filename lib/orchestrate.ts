@@ -1,0 +1,113 @@
+// orquestra_dr: one tmux session DR_<DB> with windows archivelog, hot_backup, monitor.
+// Re-running it never starts a second copy of a tool that still runs (its lock names a live
+// pid) and restarts one that died. hot_backup starts only once copy_archivelog has recorded
+// the cutoff SCN: no BEGIN BACKUP may come before it.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { pathToFileURL } from 'node:url';
+import type { DrConfig } from './config.ts';
+import { PreconditionError } from './errors.ts';
+import { readLockHolder } from './lock.ts';
+import type { Logger } from './log.ts';
+import { StateFiles } from './state.ts';
+import { Tmux } from './tmux.ts';
+
+export const WINDOWS = ['archivelog', 'hot_backup', 'monitor'] as const;
+type WindowName = (typeof WINDOWS)[number];
+const TOOL_OF: Record<WindowName, { bin: string; lockTool?: string; args: string[] }> = {
+  archivelog: { bin: 'copy_archivelog.ts', lockTool: 'copy_archivelog', args: [] },
+  hot_backup: { bin: 'hot_backup_ts.ts', lockTool: 'hot_backup_ts', args: [] },
+  monitor: { bin: 'monitor.ts', args: [] },
+};
+
+/** argv that runs one of our bins with this node and this project's tsx, from any directory. */
+export function toolArgv(projectRoot: string, bin: string, extra: string[]): string[] {
+  const require = createRequire(path.join(projectRoot, 'package.json'));
+  const tsx = pathToFileURL(require.resolve('tsx')).href;
+  return [process.execPath, '--import', tsx, path.join(projectRoot, 'bin', bin), ...extra];
+}
+
+export interface OrchestrateOptions {
+  newCycle: boolean;
+  cutoffWaitMs: number;
+}
+
+export type WindowAction = 'created' | 'running' | 'restarted' | 'kept';
+
+export async function orchestrate(config: DrConfig, log: Logger, opts: OrchestrateOptions): Promise<Record<WindowName, WindowAction>> {
+  const tmux = new Tmux(config.tmux.socketName);
+  const session = config.tmux.session;
+  const state = new StateFiles(config.dirs.state, config.oracle.sid);
+  state.ensureDir();
+  const env = ['PATH', 'HOME', 'ORACLE_HOME', 'ORACLE_SID', 'LANG', 'TMPDIR'].flatMap((k) => (process.env[k] ? ['-e', `${k}=${process.env[k]}`] : []));
+  const cmd = (w: WindowName) => toolArgv(config.projectRoot, TOOL_OF[w].bin, [...TOOL_OF[w].args, '--config', config.source, ...(w === 'archivelog' && opts.newCycle ? ['--new-cutoff'] : [])]);
+  const actions = {} as Record<WindowName, WindowAction>;
+
+  const alive = (w: WindowName): number | undefined => {
+    const t = TOOL_OF[w].lockTool;
+    if (!t) return undefined;
+    const h = readLockHolder(state.lock(t));
+    return h?.alive ? h.pid : undefined;
+  };
+  const start = async (w: WindowName, how: 'session' | 'window' | 'respawn') => {
+    const keep = ['set-option', '-w', '-t', `=${session}:${w}`, 'remain-on-exit', 'on'];
+    if (how === 'session') await tmux.must(['new-session', '-d', '-s', session, '-n', w, '-x', '100', '-y', '30', ...env, ...cmd(w), ';', ...keep]);
+    else if (how === 'window') await tmux.must(['new-window', '-d', '-t', `=${session}:`, '-n', w, ...env, ...cmd(w), ';', ...keep]);
+    else await tmux.must(['respawn-window', '-k', '-t', `=${session}:${w}`, ...env, ...cmd(w)]);
+  };
+
+  if (opts.newCycle) {
+    for (const w of ['archivelog', 'hot_backup'] as const) {
+      const pid = alive(w);
+      if (pid) throw new PreconditionError(`cannot start a new backup cycle: ${TOOL_OF[w].lockTool} is running (pid ${pid})`, 'stop it first (Ctrl-C in its window), then re-run with --new-cycle');
+    }
+  }
+  const existed = await tmux.hasSession(session);
+  const windows = existed ? await tmux.windows(session) : new Map<string, { dead: boolean; index: number }>();
+  for (const w of WINDOWS) {
+    if (w === 'hot_backup') await waitForCutoff(state, opts, log, session);
+    const pid = alive(w);
+    const win = windows.get(w);
+    if (pid) {
+      actions[w] = 'running';
+      log.info(`${w}: already running (pid ${pid}), not started again`);
+      if (!win) log.warn(`${w}: runs outside the tmux session ${session} (started by hand?)`);
+      continue;
+    }
+    if (!existed && w === 'archivelog') {
+      await start(w, 'session');
+      actions[w] = 'created';
+    } else if (!win) {
+      await start(w, 'window');
+      actions[w] = 'created';
+    } else if (win.dead) {
+      await start(w, 'respawn');
+      actions[w] = 'restarted';
+    } else {
+      actions[w] = 'kept';
+    }
+    log.info(`${w}: ${actions[w]}`);
+  }
+  return actions;
+}
+
+async function waitForCutoff(state: StateFiles, opts: OrchestrateOptions, log: Logger, session: string): Promise<void> {
+  const file = state.scnCutoff();
+  const before = fs.existsSync(file) ? fs.statSync(file).mtimeMs : undefined;
+  const deadline = Date.now() + opts.cutoffWaitMs;
+  let said = false;
+  for (;;) {
+    if (fs.existsSync(file) && (!opts.newCycle || fs.statSync(file).mtimeMs !== before)) return;
+    if (Date.now() > deadline) {
+      throw new PreconditionError(
+        `copy_archivelog did not record the cutoff SCN in ${file} within ${Math.round(opts.cutoffWaitMs / 1000)} s; hot_backup was not started`,
+        `look at the archivelog window (tmux attach -t ${session}) or log/copy_archivelog.log, fix the cause and re-run orquestra_dr`,
+      );
+    }
+    if (!said) log.info('waiting for copy_archivelog to record the cutoff SCN before starting hot_backup...');
+    said = true;
+    await sleep(200);
+  }
+}

@@ -1,0 +1,36 @@
+// tmux through the gateway. `socketName` selects a private server (-L), as the tests do.
+import { run, type RunResult } from './exec.ts';
+
+export class Tmux {
+  constructor(private readonly socketName?: string) {}
+
+  private argv(args: string[]): string[] {
+    return ['tmux', ...(this.socketName ? ['-L', this.socketName] : []), ...args];
+  }
+
+  run(args: string[], env?: NodeJS.ProcessEnv): Promise<RunResult> {
+    return run(this.argv(args), { env, timeoutMs: 15_000 });
+  }
+
+  async must(args: string[], env?: NodeJS.ProcessEnv): Promise<string> {
+    const r = await this.run(args, env);
+    if (r.exitCode !== 0) throw new Error(`tmux ${args[0]} failed (exit ${r.exitCode}): ${r.stderr.trim()}`);
+    return r.stdout;
+  }
+
+  /** The exit code is the answer: 0 when the session exists. */
+  async hasSession(session: string): Promise<boolean> {
+    return (await this.run(['has-session', '-t', `=${session}`])).exitCode === 0;
+  }
+
+  /** Window name → pane dead? (the command has exited; kept visible by remain-on-exit). */
+  async windows(session: string): Promise<Map<string, { dead: boolean; index: number }>> {
+    const out = await this.must(['list-panes', '-s', '-t', `=${session}`, '-F', '#{window_name}\t#{pane_dead}\t#{window_index}']);
+    const m = new Map<string, { dead: boolean; index: number }>();
+    for (const line of out.split('\n').filter(Boolean)) {
+      const [name, dead, index] = line.split('\t');
+      if (!m.has(name)) m.set(name, { dead: dead === '1', index: Number(index) });
+    }
+    return m;
+  }
+}
