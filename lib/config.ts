@@ -130,7 +130,11 @@ const schema = z
       .object({
         dest_dir: absPath,
         poll_seconds: z.number().gt(0).max(3600).default(2),
-        local_dest_id: z.union([z.literal('auto'), z.number().int().min(1).max(31)]).default('auto'),
+        local_dest_id: z
+          .custom<number | 'auto'>((v) => v === 'auto' || (Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 31), {
+            message: 'must be auto or a destination number from 1 to 31',
+          })
+          .default('auto'),
       })
       .strict(),
     standby_controlfile: z.object({ local_path: absPath.optional(), dr_path: absPath }).strict(),
@@ -197,8 +201,10 @@ const errorMap: z.ZodErrorMap = (issue, ctx) => {
       return { message: `must be ${kind[issue.expected] ?? issue.expected} (found ${describe(ctx.data)})` };
     case 'invalid_enum_value':
       return { message: `must be one of ${issue.options.join(', ')} (found ${describe(ctx.data)})` };
-    case 'invalid_union_discriminator':
-      return { message: `must be one of ${issue.options.map(String).join(', ')} (found ${describe(ctx.data)})` };
+    case 'invalid_union_discriminator': {
+      const found = (ctx.data as Record<string, unknown> | undefined)?.[String(issue.path.at(-1))];
+      return { message: `must be one of ${issue.options.map(String).join(', ')} (found ${describe(found)})` };
+    }
     case 'too_small':
       if (issue.type === 'string') return { message: 'must not be empty' };
       if (issue.type === 'number')

@@ -1,0 +1,357 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { configKeys, loadConfig, matchesAny, parseSize, validateConfig, type DrConfig } from '../../lib/config.ts';
+import { ConfigError, DrError, ExitCode, formatError } from '../../lib/errors.ts';
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The smallest valid configuration. */
+function minimal(): Record<string, any> {
+  return {
+    oracle: { sid: 'dbprod' },
+    destination: { host: 'dr.example.com', user: 'oracle' },
+    path_map: { '/u05': '/u15' },
+    archivelog: { dest_dir: '/u12/arch' },
+    standby_controlfile: { dr_path: '/u15/ctl/control01.ctl' },
+  };
+}
+
+function problemsOf(raw: unknown): string[] {
+  try {
+    validateConfig(raw, '/etc/dr.yaml', '/opt/dr');
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+function caught(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  assert.fail('expected an exception');
+}
+
+function tmp(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'config-test-'));
+}
+
+test('a minimal configuration gets every default', () => {
+  const c = validateConfig(minimal(), '/opt/dr/etc/dr.yaml', '/opt/dr');
+  const expected: DrConfig = {
+    source: '/opt/dr/etc/dr.yaml',
+    projectRoot: '/opt/dr',
+    oracle: { sid: 'dbprod', sqlplus: 'sqlplus', connect: { method: 'sqlplus' } },
+    destination: { type: 'ssh', host: 'dr.example.com', user: 'oracle', port: 22, controlMaster: true, extraSshOptions: [] },
+    pathMap: [{ from: '/u05', to: '/u15' }],
+    unmappedPaths: 'error',
+    archivelog: { destDir: '/u12/arch', pollSeconds: 2, localDestId: 'auto' },
+    standbyControlfile: { localPath: '/opt/dr/state/standby_dbprod.ctl', drPath: '/u15/ctl/control01.ctl' },
+    backup: {
+      parallel: 4,
+      excludeTablespaces: ['TEMP*'],
+      coreTablespaces: ['SYSTEM', 'SYSAUX', 'UNDO*'],
+      batchMaxFiles: 256,
+      batchMaxBytes: 8 * 1024 ** 3,
+    },
+    rsync: { path: 'rsync', extraOptions: [], bwlimitKBps: 0, timeoutSeconds: 600, retries: 3 },
+    tmux: { session: 'DR_DBPROD' },
+    dirs: { log: '/opt/dr/log', state: '/opt/dr/state' },
+  };
+  assert.deepEqual(c, expected);
+});
+
+test('every problem is reported at once, with its YAML key, in the order of the file', () => {
+  const raw = {
+    oracle: { sidd: 'dbprod', connect: { method: 'oracledb', user: 'u', connect_string: 'scott/tiger@db', password: 'x' } },
+    destination: { host: 'dr', port: '22', user: 'oracle' },
+    path_map: [{ from: '/u05', to: '/u15' }, { from: '/u05/', to: '/u16' }, { from: 'u06', to: '/u16' }],
+    unmapped_paths: 'ignore',
+    archivelog: { dest_dir: 'u12/arch', poll_seconds: 0 },
+    standby_controlfile: { dr_path: '/x.ctl' },
+    backup: { parallel: 40, batch_max_bytes: '8Q' },
+    rsync: { extra_options: ['--append-verify', '-avu', '--delete-after'] },
+    tmux: { sesion: 'DR' },
+  };
+  const err = caught(() => validateConfig(raw, '/opt/dr/etc/dr.yaml', '/opt/dr'));
+  assert.ok(err instanceof ConfigError);
+  assert.equal(err.exitCode, ExitCode.CONFIG);
+  assert.equal(
+    formatError(err),
+    `invalid configuration in /opt/dr/etc/dr.yaml: 17 problems
+  - oracle.connect.password: a password must never be written in this file; use password_env (the name of an environment variable) or password_file (a file of mode 0600)
+  - oracle.sid: is required
+  - oracle.connect.connect_string: must not contain a password (user/password@...); use password_env or password_file
+  - oracle.sidd: unknown key (did you mean sid?)
+  - oracle.connect: set exactly one of password_env and password_file with method: oracledb (neither is set)
+  - destination.port: must be a number (found "22")
+  - path_map[1]: /u05 is already mapped by path_map[0]
+  - path_map[2].from: must be an absolute path (found "u06")
+  - unmapped_paths: must be one of error, same_path (found "ignore")
+  - archivelog.dest_dir: must be an absolute path (found "u12/arch")
+  - archivelog.poll_seconds: must be greater than 0
+  - backup.parallel: must be at most 32
+  - backup.batch_max_bytes: must be a size such as 8G, 512M or a number of bytes (found "8Q")
+  - rsync.extra_options[0]: --append-verify is not allowed: it skips or only appends to a destination file of the same size, silently keeping a stale datafile from an earlier run
+  - rsync.extra_options[1]: -avu is not allowed: -u (--update) skips datafiles whose DR copy looks newer, silently keeping stale copies
+  - rsync.extra_options[2]: --delete-after is not allowed: deleting files on DR is never this tool's decision
+  - tmux.sesion: unknown key (did you mean session?)
+HINT: fix the keys above in /opt/dr/etc/dr.yaml; etc/dr.example.yaml documents every key`,
+  );
+});
+
+test('an empty file reports every required key', () => {
+  assert.deepEqual(problemsOf(null), [
+    'oracle: is required',
+    'destination: is required',
+    'archivelog: is required',
+    'standby_controlfile: is required',
+  ]);
+  assert.deepEqual(problemsOf(['x']), ['(top level): must be a mapping of keys (found a list)']);
+});
+
+test('path_map as a list and as a mapping mean the same', () => {
+  const a = validateConfig({ ...minimal(), path_map: { '/u05/': '/u15', '/u05/big': '/u25' } }, '/f', '/opt/dr');
+  const b = validateConfig(
+    { ...minimal(), path_map: [{ from: '/u05', to: '/u15/' }, { from: '/u05/big', to: '/u25' }] },
+    '/f',
+    '/opt/dr',
+  );
+  assert.deepEqual(a.pathMap, [{ from: '/u05', to: '/u15' }, { from: '/u05/big', to: '/u25' }]);
+  assert.deepEqual(b.pathMap, a.pathMap);
+  assert.deepEqual(problemsOf({ ...minimal(), path_map: { '/u05': 'u15' } }), ['path_map["/u05"]: must be an absolute path (found "u15")']);
+});
+
+test('unknown keys are problems, with the key probably meant or the allowed ones', () => {
+  const raw = minimal();
+  raw.archivelog.pol_seconds = 5;
+  raw.destination.colour = 'blue';
+  raw.paralel = 2;
+  assert.deepEqual(problemsOf(raw), [
+    'destination.colour: unknown key (allowed here: type, host, user, port, identity_file, known_hosts_file, ssh_config_file, cipher, control_master, extra_ssh_options)',
+    'archivelog.pol_seconds: unknown key (did you mean poll_seconds?)',
+    'paralel: unknown key (allowed here: oracle, destination, path_map, unmapped_paths, archivelog, standby_controlfile, backup, rsync, tmux, dirs)',
+  ]);
+});
+
+test('a password key anywhere is refused, pointing to password_env / password_file', () => {
+  const raw = minimal();
+  raw.destination.Password = 'secret';
+  assert.deepEqual(problemsOf(raw), [
+    'destination.Password: a password must never be written in this file; use password_env (the name of an environment variable) or password_file (a file of mode 0600)',
+  ]);
+});
+
+test('oracledb connection: exactly one of password_env and password_file', () => {
+  const withConnect = (connect: object) => ({ ...minimal(), oracle: { sid: 'dbprod', connect } });
+  const base = { method: 'oracledb', user: 'c##dr', connect_string: 'localhost:1521/DBPROD' };
+  const c = validateConfig(withConnect({ ...base, password_env: 'DR_PW' }), '/f', '/opt/dr');
+  assert.deepEqual(c.oracle.connect, {
+    method: 'oracledb',
+    user: 'c##dr',
+    connectString: 'localhost:1521/DBPROD',
+    privilege: 'SYSDBA',
+    passwordEnv: 'DR_PW',
+  });
+  assert.deepEqual(problemsOf(withConnect({ ...base, password_env: 'DR_PW', password_file: '/x' })), [
+    'oracle.connect: set exactly one of password_env and password_file with method: oracledb (both are set)',
+  ]);
+  assert.deepEqual(problemsOf(withConnect({ ...base, privilege: 'sysdba', password_file: 'pw.txt' })), [
+    'oracle.connect.privilege: must be one of SYSDBA, SYSBACKUP, NONE (found "sysdba")',
+    'oracle.connect.password_file: must be an absolute path (found "pw.txt")',
+  ]);
+  assert.deepEqual(problemsOf(withConnect({ method: 'sqlplus', user: 'x' })), [
+    'oracle.connect.user: unknown key (allowed here: method)',
+  ]);
+  assert.deepEqual(problemsOf(withConnect({ method: 'wallet' })), [
+    'oracle.connect.method: must be one of sqlplus, oracledb (found "wallet")',
+  ]);
+});
+
+test('rsync options that keep stale data or delete files are refused; others pass', () => {
+  const withOpts = (extra_options: string[]) => ({ ...minimal(), rsync: { extra_options } });
+  assert.deepEqual(problemsOf(withOpts(['--compress', '-z', '--partial', '--inplace', '-avz', '--exclude=*.tmp'])), []);
+  assert.deepEqual(problemsOf(withOpts(['--append', '--size-only', '--ignore-existing', '--del', '--remove-source-files', '-e', '--rsh=ssh'])), [
+    'rsync.extra_options[0]: --append is not allowed: it skips or only appends to a destination file of the same size, silently keeping a stale datafile from an earlier run',
+    'rsync.extra_options[1]: --size-only is not allowed: it skips or only appends to a destination file of the same size, silently keeping a stale datafile from an earlier run',
+    'rsync.extra_options[2]: --ignore-existing is not allowed: it skips datafiles already on DR, silently keeping stale copies',
+    "rsync.extra_options[3]: --del is not allowed: deleting files on DR is never this tool's decision",
+    'rsync.extra_options[4]: --remove-source-files is not allowed: it would delete production files',
+    'rsync.extra_options[5]: -e is not allowed: the ssh command is built from the destination keys',
+    'rsync.extra_options[6]: --rsh=ssh is not allowed: the ssh command is built from the destination keys',
+  ]);
+});
+
+test('numbers: fractions of a second for polling, ranges, whole numbers', () => {
+  const c = validateConfig({ ...minimal(), archivelog: { dest_dir: '/a', poll_seconds: 0.5, local_dest_id: 2 } }, '/f', '/r');
+  assert.equal(c.archivelog.pollSeconds, 0.5);
+  assert.equal(c.archivelog.localDestId, 2);
+  assert.deepEqual(
+    problemsOf({
+      ...minimal(),
+      archivelog: { dest_dir: '/a', local_dest_id: 'first' },
+      backup: { parallel: 2.5, batch_max_files: 0 },
+      rsync: { retries: -1 },
+      destination: { host: 'dr', user: 'oracle', port: 70000, control_master: 'yes' },
+    }),
+    [
+      'destination.port: must be at most 65535',
+      'destination.control_master: must be true or false (found "yes")',
+      'archivelog.local_dest_id: must be auto or a destination number from 1 to 31',
+      'backup.parallel: must be a whole number (found 2.5)',
+      'backup.batch_max_files: must be at least 1',
+      'rsync.retries: must be at least 0',
+    ],
+  );
+  assert.equal(parseSize('512M'), 512 * 1024 ** 2);
+  assert.equal(parseSize('1.5G'), 1.5 * 1024 ** 3);
+  assert.equal(parseSize('4096'), 4096);
+  assert.equal(parseSize(0), undefined);
+});
+
+test('a local destination takes no ssh keys; directories resolve against the project root', () => {
+  const c = validateConfig(
+    { ...minimal(), destination: { type: 'local' }, dirs: { log: '/var/log/dr', state: 'var/state' }, tmux: { session: 'DRX', socket_name: 'dr' } },
+    '/f',
+    '/opt/dr',
+  );
+  assert.deepEqual(c.destination, { type: 'local' });
+  assert.deepEqual(c.dirs, { log: '/var/log/dr', state: '/opt/dr/var/state' });
+  assert.equal(c.standbyControlfile.localPath, '/opt/dr/var/state/standby_dbprod.ctl');
+  assert.deepEqual(c.tmux, { session: 'DRX', socketName: 'dr' });
+  assert.deepEqual(problemsOf({ ...minimal(), destination: { type: 'local', host: 'dr' } }), [
+    'destination.host: unknown key (allowed here: type)',
+  ]);
+  assert.deepEqual(problemsOf({ ...minimal(), tmux: { session: 'DR:1' } }), [
+    'tmux.session: must not contain ":", "." or spaces (tmux target syntax)',
+  ]);
+});
+
+test('tablespace patterns: * and ?, case-insensitive, whole name', () => {
+  assert.equal(matchesAny('TEMP', ['TEMP*']), true);
+  assert.equal(matchesAny('temp2', ['TEMP*']), true);
+  assert.equal(matchesAny('MYTEMP', ['TEMP*']), false);
+  assert.equal(matchesAny('UNDOTBS1', ['SYSTEM', 'UNDO*']), true);
+  assert.equal(matchesAny('TS$1', ['TS$?']), true);
+  assert.equal(matchesAny('SYSTEMX', ['SYSTEM']), false);
+  assert.deepEqual(problemsOf({ ...minimal(), backup: { exclude_tablespaces: ['TEMP.*'] } }), [
+    'backup.exclude_tablespaces[0]: must be a tablespace name or pattern of letters, digits, _ $ # and the wildcards * ? (found "TEMP.*")',
+  ]);
+});
+
+// ---- loading from disk ---------------------------------------------------------------
+
+const EXAMPLE_YAML = `oracle:
+  sid: dbprod
+destination:
+  host: dr
+  user: oracle
+  identity_file:
+path_map:
+  /u05: /u15
+archivelog:
+  dest_dir: /u12/arch
+standby_controlfile:
+  dr_path: /u15/c.ctl
+`;
+
+test('file precedence: --config, then DR_CONFIG, then <root>/etc/dr.yaml', () => {
+  const root = tmp();
+  fs.mkdirSync(path.join(root, 'etc'));
+  fs.writeFileSync(path.join(root, 'etc', 'dr.yaml'), EXAMPLE_YAML);
+  fs.writeFileSync(path.join(root, 'env.yaml'), EXAMPLE_YAML.replace('sid: dbprod', 'sid: envdb'));
+  fs.writeFileSync(path.join(root, 'flag.yaml'), EXAMPLE_YAML.replace('sid: dbprod', 'sid: flagdb'));
+  const env = { DR_CONFIG: path.join(root, 'env.yaml') };
+  assert.equal(loadConfig({ projectRoot: root, env: {} }).oracle.sid, 'dbprod');
+  assert.equal(loadConfig({ projectRoot: root, env: {} }).source, path.join(root, 'etc', 'dr.yaml'));
+  assert.equal(loadConfig({ projectRoot: root, env }).oracle.sid, 'envdb');
+  assert.equal(loadConfig({ projectRoot: root, env, configPath: path.join(root, 'flag.yaml') }).oracle.sid, 'flagdb');
+});
+
+test('a missing file says where it looked and how to create one', () => {
+  const root = tmp();
+  const err = caught(() => loadConfig({ projectRoot: root, env: {} }));
+  assert.ok(err instanceof DrError);
+  assert.equal(err.exitCode, ExitCode.CONFIG);
+  assert.equal(
+    formatError(err),
+    `configuration file ${root}/etc/dr.yaml does not exist\n` +
+      `HINT: copy ${root}/etc/dr.example.yaml to ${root}/etc/dr.yaml and edit it, or name another file with --config FILE or DR_CONFIG`,
+  );
+  const err2 = caught(() => loadConfig({ projectRoot: root, env: { DR_CONFIG: '/nonexistent/dr.yaml' } }));
+  assert.equal(
+    formatError(err2),
+    'configuration file /nonexistent/dr.yaml does not exist (given by DR_CONFIG)\n' +
+      `HINT: copy ${root}/etc/dr.example.yaml to etc/dr.yaml and edit it, or name another file with --config FILE or DR_CONFIG`,
+  );
+});
+
+test('YAML syntax errors are reported with line and column', () => {
+  const root = tmp();
+  const f = path.join(root, 'bad.yaml');
+  fs.writeFileSync(f, 'oracle:\n  sid: dbprod\n  sid: other\nbackup: [1,\n');
+  const err = caught(() => loadConfig({ projectRoot: root, configPath: f }));
+  assert.ok(err instanceof ConfigError);
+  assert.deepEqual(
+    err.problems.map((p) => p.replace(/: .*/, '')),
+    ['line 3, column 3', 'line 5, column 1'],
+  );
+  assert.match(err.problems[0], /^line 3, column 3: map keys must be unique$/);
+});
+
+test('password_file must exist and be 0600 or stricter, reported with the other problems', () => {
+  const root = tmp();
+  const pw = path.join(root, 'pw');
+  fs.writeFileSync(pw, 'secret\n');
+  fs.chmodSync(pw, 0o644);
+  const f = path.join(root, 'dr.yaml');
+  const yaml = (file: string) =>
+    EXAMPLE_YAML.replace(
+      'sid: dbprod',
+      `sid: dbprod\n  connect:\n    method: oracledb\n    user: c##dr\n    connect_string: db:1521/X\n    password_file: ${file}`,
+    );
+  fs.writeFileSync(f, yaml(pw) + 'unmapped_paths: maybe\n');
+  const err = caught(() => loadConfig({ projectRoot: root, configPath: f }));
+  assert.ok(err instanceof ConfigError);
+  assert.deepEqual(err.problems, [
+    `oracle.connect.password_file: ${pw} has mode 0644; it must be 0600 or stricter (chmod 600 ${pw})`,
+    'unmapped_paths: must be one of error, same_path (found "maybe")',
+  ]);
+  fs.chmodSync(pw, 0o600);
+  fs.writeFileSync(f, yaml(pw));
+  assert.deepEqual(loadConfig({ projectRoot: root, configPath: f }).oracle.connect, {
+    method: 'oracledb',
+    user: 'c##dr',
+    connectString: 'db:1521/X',
+    privilege: 'SYSDBA',
+    passwordFile: pw,
+  });
+  fs.writeFileSync(f, yaml(path.join(root, 'missing')));
+  assert.deepEqual((caught(() => loadConfig({ projectRoot: root, configPath: f })) as ConfigError).problems, [
+    `oracle.connect.password_file: ${root}/missing does not exist`,
+  ]);
+});
+
+test('etc/dr.example.yaml is valid and shows every key; docs/CONFIGURATION.md describes every key', () => {
+  const example = path.join(projectRoot, 'etc', 'dr.example.yaml');
+  const c = loadConfig({ projectRoot, configPath: example, env: {} });
+  assert.equal(c.oracle.sid, 'dbprod');
+  assert.deepEqual(c.pathMap, [{ from: '/u05', to: '/u15' }]);
+  assert.equal(c.backup.parallel, 4);
+  const text = fs.readFileSync(example, 'utf8');
+  const docs = fs.readFileSync(path.join(projectRoot, 'docs', 'CONFIGURATION.md'), 'utf8');
+  const keys = configKeys();
+  assert.ok(keys.length > 40);
+  for (const key of keys) {
+    const leaf = key.split('.').at(-1)!;
+    assert.match(text, new RegExp(`^[ #]*${leaf}:`, 'm'), `etc/dr.example.yaml lacks ${key}`);
+    assert.ok(docs.includes('`' + key + '`') || docs.includes(`## ${key}`), `docs/CONFIGURATION.md lacks ${key}`);
+  }
+});
