@@ -5,10 +5,12 @@ import { quoteIdent, quoteLiteral, SQL } from '../../lib/db/sql.ts';
 
 test('CSV lines from SQL*Plus MARKUP CSV QUOTE ON', () => {
   assert.deepEqual(parseCsvLine('"USERS","PERMANENT","4","/u05/a b.dbf","5242880"'), ['USERS', 'PERMANENT', '4', '/u05/a b.dbf', '5242880']);
-  assert.deepEqual(parseCsvLine('"say ""hi""",,"x,y",12'), ['say "hi"', '', 'x,y', '12']);
+  assert.deepEqual(parseCsvLine('"say ""hi""",,"x,y",12', { allowUnquoted: true }), ['say "hi"', '', 'x,y', '12']);
+  assert.equal(parseCsvLine('"say",12'), null, 'an unquoted value is not one of our TO_CHAR columns');
   assert.deepEqual(parseCsvLine('"a",'), ['a', '']);
   assert.equal(parseCsvLine('"unterminated'), null);
-  assert.equal(parseCsvLine('ORA-00942: table or view does not exist'), null === parseCsvLine('ORA-00942: table or view does not exist') ? null : ['ORA-00942: table or view does not exist']);
+  assert.equal(parseCsvLine('Connected to an idle instance.'), null);
+  assert.deepEqual(parseCsvLine(',"x"'), ['', 'x']);
 });
 
 test('identifiers keep case and spaces inside double quotes; unsafe names are refused', () => {
