@@ -15,6 +15,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { LockError } from './errors.ts';
+import { ensureDir } from './state.ts';
 
 export interface LockHolder {
   pid: number;
@@ -177,6 +178,7 @@ export function acquireLock(lockPath: string, tool: string, opts: AcquireOptions
     token: randomBytes(8).toString('hex'),
   };
   const sid = opts.sid ?? sidFromLockPath(abs, tool);
+  ensureDir(dir);
   const tmp = writeTemp(dir, base, holder);
   let tookOver: LockHolder | undefined;
   try {

@@ -63,6 +63,10 @@ test('acquire creates a 0600 lock naming us; release removes it; it can be taken
   assert.equal(fs.existsSync(p), false);
   assert.equal(readLockHolder(p), undefined);
   acquireLock(p, 'hot_backup_ts').release();
+  // a missing state directory is created, private
+  const deeper = path.join(dir, 'new', 'copy_archivelog.dbprod.lock');
+  acquireLock(deeper, 'copy_archivelog').release();
+  assert.equal(fs.statSync(path.dirname(deeper)).mode & 0o777, 0o700);
 });
 
 test('a lock held by a live process is refused, naming the pid, relative to the cwd', async () => {
