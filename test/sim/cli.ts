@@ -1,0 +1,155 @@
+// `sim`: the simulated Oracle instance's command line (create, start/stop/crash, workload, faults, recover, verify).
+import { parseArgs } from 'node:util';
+import { createInstance, parseSize } from './instance/create.ts';
+import { stateDir } from './instance/control.ts';
+import { runDaemon } from './instance/daemon.ts';
+import { NotRunningError, request } from './instance/socket.ts';
+import { crashDaemon, startDaemon } from './instance/spawn.ts';
+import { recoverStandby } from './recover.ts';
+import { verifyStandby } from './verify.ts';
+
+const USAGE = `usage: sim <command> [options]      (home and sid default to $ORACLE_HOME and $ORACLE_SID)
+  create   --home H --sid S --root R [--tablespaces N] [--datafiles N] [--size 128|8M] [--seed N]
+           [--skew X] [--odd-names] [--noarchivelog] [--log-size 4M] [--dest2 DIR]
+  start    [--mount]           start the instance (crash recovery after a crash)
+  stop                         SHUTDOWN IMMEDIATE (ORA-01149 while files are in backup mode)
+  crash                        SHUTDOWN ABORT (SIGKILL)
+  workload --rate N | --stop   changes per second
+  status
+  sql TEXT                     run one statement through the instance (JSON answer)
+  fault dest-full [--dest N] [--off] | fracture [--file F] [--block B] | release
+        | nologging [--file F] [--blocks N] | delete-archived --sequence N [--dest N] [--mark-deleted]
+        | change --file F [--block B] [--count N]
+  recover  (--controlfile F | --home H --sid S) --archive-dir D [--convert 'from1,to1,...']
+  verify   (--controlfile F | --home H --sid S) [--convert ...] [--primary-home H --primary-sid S]`;
+
+class UsageError extends Error {}
+
+const options = {
+  home: { type: 'string' }, sid: { type: 'string' }, root: { type: 'string' }, tablespaces: { type: 'string' },
+  datafiles: { type: 'string' }, size: { type: 'string' }, seed: { type: 'string' }, skew: { type: 'string' },
+  'odd-names': { type: 'boolean' }, noarchivelog: { type: 'boolean' }, 'log-size': { type: 'string' }, dest2: { type: 'string' },
+  mount: { type: 'boolean' }, mode: { type: 'string' }, rate: { type: 'string' }, stop: { type: 'boolean' },
+  dest: { type: 'string' }, off: { type: 'boolean' }, file: { type: 'string' }, block: { type: 'string' }, blocks: { type: 'string' },
+  sequence: { type: 'string' }, 'mark-deleted': { type: 'boolean' }, count: { type: 'string' },
+  controlfile: { type: 'string' }, 'archive-dir': { type: 'string' }, convert: { type: 'string' }, 'datafile-dir-convert': { type: 'string' },
+  'primary-home': { type: 'string' }, 'primary-sid': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+} as const;
+
+function num(v: string | undefined, name: string): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^-?\d+(\.\d+)?$/.test(v)) throw new UsageError(`--${name} needs a number, got '${v}'`);
+  return Number(v);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values: v, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  const [cmd, ...rest] = positionals;
+  if (v.help || !cmd) {
+    process.stdout.write(USAGE + '\n');
+    return cmd || v.help ? 0 : 2;
+  }
+  const home = v.home ?? process.env.ORACLE_HOME;
+  const sid = v.sid ?? process.env.ORACLE_SID;
+  const needInstance = () => {
+    if (!home || !sid) throw new UsageError('give --home and --sid (or set ORACLE_HOME and ORACLE_SID)');
+    return stateDir(home, sid);
+  };
+  const out = (lines: string[]) => lines.length && process.stdout.write(lines.join('\n') + '\n');
+  const admin = async (msg: object) => {
+    const r = await request(needInstance(), { op: 'admin', ...msg });
+    if (!r.ok) throw Object.assign(new Error(r.error.lines.join('\n')), { ora: true });
+    return r;
+  };
+  switch (cmd) {
+    case 'create': {
+      if (!home || !sid || !v.root) throw new UsageError('create needs --home, --sid and --root');
+      const t0 = Date.now();
+      const c = createInstance({
+        home, sid, root: v.root, tablespaces: num(v.tablespaces, 'tablespaces'), datafiles: num(v.datafiles, 'datafiles'),
+        blocks: v.size ? parseSize(v.size) : undefined, seed: num(v.seed, 'seed'), skew: num(v.skew, 'skew'),
+        oddNames: v['odd-names'], noArchivelog: v.noarchivelog, logSize: v['log-size'] ? parseSize(v['log-size']) * 8192 : undefined, dest2: v.dest2,
+      });
+      const blocks = c.datafiles.reduce((a, d) => a + d.blocks, 0);
+      out([`created ${c.dbName} (DBID ${c.dbid}): ${c.tablespaces.length} tablespaces, ${c.datafiles.length} datafiles, ${((blocks * 8192) / 2 ** 20).toFixed(1)} MiB in ${Date.now() - t0} ms`]);
+      return 0;
+    }
+    case 'daemon':
+      await runDaemon(home!, sid!, (v.mode as 'open' | 'mount') ?? 'open');
+      return -1;
+    case 'start': {
+      needInstance();
+      const r = await startDaemon(home!, sid!, v.mount ? 'mount' : 'open');
+      out(r.lines);
+      return r.ok ? 0 : 1;
+    }
+    case 'stop': {
+      try {
+        const r = await admin({ cmd: 'stop' });
+        out(r.lines);
+      } catch (e) {
+        if (e instanceof NotRunningError) return out(['ORA-01034: ORACLE not available', 'ORA-27101: shared memory realm does not exist']), 1;
+        throw e;
+      }
+      return 0;
+    }
+    case 'crash':
+      return (await crashDaemon(home!, sid!)) ? (out(['ORACLE instance shut down (abort).']), 0) : (out(['sim: instance is not running']), 1);
+    case 'workload': {
+      if (!v.stop && v.rate === undefined) throw new UsageError('workload needs --rate N or --stop');
+      const r = await admin(v.stop ? { cmd: 'workload', stop: true } : { cmd: 'workload', rate: num(v.rate, 'rate') });
+      out([JSON.stringify(r.workload)]);
+      return 0;
+    }
+    case 'status': {
+      const r = await admin({ cmd: 'status' });
+      out([JSON.stringify(r, null, v.json ? 0 : 1)]);
+      return 0;
+    }
+    case 'sql': {
+      const r = await request(needInstance(), { op: 'sql', text: rest.join(' ') });
+      out([JSON.stringify(r)]);
+      return r.ok ? 0 : 1;
+    }
+    case 'fault': {
+      const [name] = rest;
+      if (!name) throw new UsageError('fault needs a name: dest-full, fracture, release, nologging, delete-archived, change');
+      const r = await admin({
+        cmd: name === 'change' ? 'change' : 'fault', fault: name, dest: num(v.dest, 'dest'), on: !v.off, file: num(v.file, 'file'), block: num(v.block, 'block'),
+        blocks: num(v.blocks, 'blocks'), sequence: num(v.sequence, 'sequence'), markDeleted: v['mark-deleted'], count: num(v.count, 'count'),
+      });
+      out([JSON.stringify(r)]);
+      return 0;
+    }
+    case 'recover': {
+      if (!v['archive-dir']) throw new UsageError('recover needs --archive-dir D');
+      if (!v.controlfile && !(home && sid)) throw new UsageError('recover needs --controlfile F, or --home H and --sid S');
+      const r = recoverStandby({ controlfile: v.controlfile, home, sid, convert: v.convert ?? v['datafile-dir-convert'], archiveDir: v['archive-dir'] });
+      out(r.lines);
+      return r.ok ? 0 : 1;
+    }
+    case 'verify': {
+      if (!v.controlfile && !(home && sid)) throw new UsageError('verify needs --controlfile F, or --home H and --sid S');
+      const r = verifyStandby({ controlfile: v.controlfile, home, sid, convert: v.convert ?? v['datafile-dir-convert'], primaryHome: v['primary-home'], primarySid: v['primary-sid'] });
+      out(r.lines);
+      return r.ok ? 0 : 1;
+    }
+    default:
+      throw new UsageError(`unknown command '${cmd}'`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (e) => {
+    if (e instanceof UsageError || (e as NodeJS.ErrnoException).code?.startsWith?.('ERR_PARSE_ARGS')) {
+      process.stderr.write(`sim: ${(e as Error).message}\n${USAGE}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`sim: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

@@ -1,0 +1,121 @@
+// op:'admin' requests: status, workload control, faults (used by the `sim` CLI and tests, never by sqlplus).
+import fs from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { OraError } from '../sql/types.ts';
+import { encodeResult } from '../sql/wire.ts';
+import { execCommand } from './commands.ts';
+import type { Daemon } from './daemon.ts';
+import { shutdown } from './lifecycle.ts';
+import { getView } from './views.ts';
+
+const ok = (data: object = {}) => ({ ok: true, type: 'admin', ...data });
+
+export function statusOf(d: Daemon): object {
+  const i = d.inst;
+  const cur = i.state === 'IDLE' ? undefined : i.current();
+  return {
+    state: i.state, sid: i.c.sid, dbName: i.c.dbName, logMode: i.c.logMode, scn: i.c.scn, sequence: cur?.sequence,
+    logUsed: i.lw?.used ?? 0, logSize: i.c.logSize, dirtyBlocks: i.cache.dirtyCount(), archiverPending: i.arch.pending(),
+    redoBlocked: i.redoBlockedSince > 0, workload: d.workload.stats(), lastStartup: d.lastStartup,
+    fracture: i.cache.fracture?.held ?? null,
+    backup: i.c.datafiles.filter((f) => f.backup.active).map((f) => f.file),
+    dests: i.c.dests.map((x) => ({ id: x.id, status: x.status, error: x.error, full: x.full })),
+  };
+}
+
+export async function adminOp(d: Daemon, msg: any): Promise<object> {
+  const inst = d.inst;
+  switch (msg.cmd) {
+    case 'status':
+      return ok(statusOf(d));
+    case 'workload':
+      if (msg.stop) d.workload.stop();
+      else {
+        if (inst.state !== 'OPEN') throw new OraError(['ORA-01109: database not open']);
+        d.workload.start(Number(msg.rate ?? 500));
+      }
+      return ok({ workload: d.workload.stats() });
+    case 'exec':
+      return { ok: true, type: 'done', message: await execCommand(inst, msg.command) };
+    case 'view': {
+      const v = getView(inst, msg.name);
+      if (!v) throw new OraError(['ORA-00942: table or view does not exist']);
+      return encodeResult({ type: 'rows', columns: v.columns, rows: v.rows });
+    }
+    case 'change': {
+      // deterministic logged changes to one block (tests)
+      if (inst.state !== 'OPEN') throw new OraError(['ORA-01109: database not open']);
+      await inst.redoSpace(9000 * Number(msg.count ?? 1));
+      return ok({ scns: d.workload.apply(Number(msg.count ?? 1), { file: Number(msg.file), block: msg.block === undefined ? undefined : Number(msg.block) }) });
+    }
+    case 'stop': {
+      d.workload.stop();
+      const lines = inst.state === 'IDLE' ? [] : await shutdown(inst, 'immediate');
+      setTimeout(() => d.exit(0), 20);
+      return ok({ lines });
+    }
+    case 'fault':
+      return fault(d, msg);
+    default:
+      return { ok: false, error: { lines: [`sim: unknown admin command '${msg.cmd}'`] } };
+  }
+}
+
+async function fault(d: Daemon, msg: any): Promise<object> {
+  const inst = d.inst;
+  const c = inst.c;
+  switch (msg.fault) {
+    case 'dest-full': {
+      const dest = c.dests.find((x) => x.id === Number(msg.dest ?? 1));
+      if (!dest) throw new Error(`no archive destination ${msg.dest}`);
+      dest.full = msg.on !== false;
+      inst.save();
+      return ok({ dest: dest.id, full: dest.full });
+    }
+    case 'fracture': {
+      // change a block, then hold DBWR's write of it after the first half until 'release'
+      if (inst.state !== 'OPEN') throw new OraError(['ORA-01109: database not open']);
+      const file = Number(msg.file ?? inst.liveFiles().at(-1)!.file);
+      const blk = msg.block === undefined ? Math.max(2, Math.floor(inst.datafile(file).blocks / 2)) : Number(msg.block);
+      // make sure an older version of the block is on disk first
+      await inst.redoSpace(20000);
+      d.workload.apply(1, { file, block: blk });
+      await inst.cache.flush(new Set([file]), inst.c.scn + 1);
+      inst.cache.fracture = { file, block: blk, armed: true };
+      await inst.redoSpace(20000);
+      d.workload.apply(1, { file, block: blk });
+      void inst.cache.flush(new Set([file]), inst.c.scn + 1);
+      for (let k = 0; k < 500 && !inst.cache.fracture?.held; k++) await sleep(2);
+      if (!inst.cache.fracture?.held) throw new Error('fracture fault: DBWR did not write the block');
+      return ok({ held: inst.cache.fracture.held });
+    }
+    case 'release': {
+      const f = inst.cache.fracture;
+      inst.cache.fracture = undefined;
+      f?.release?.();
+      return ok({ released: f?.held ?? null });
+    }
+    case 'nologging': {
+      if (inst.state !== 'OPEN') throw new OraError(['ORA-01109: database not open']);
+      const file = Number(msg.file ?? inst.liveFiles().at(-1)!.file);
+      const n = Number(msg.blocks ?? 4);
+      await inst.redoSpace(200 * n + 9000);
+      const scns = d.workload.apply(n, { file }, true);
+      inst.save();
+      return ok({ file, scns, unrecoverableScn: inst.datafile(file).unrecoverableScn, forceLogging: c.forceLogging });
+    }
+    case 'delete-archived': {
+      const seq = Number(msg.sequence);
+      const rows = c.archivedLogs.filter((a) => a.sequence === seq && (msg.dest === undefined || a.destId === Number(msg.dest)));
+      if (!rows.length) throw new Error(`no archived log with sequence ${seq}`);
+      for (const a of rows) {
+        if (a.name) fs.rmSync(a.name, { force: true });
+        if (msg.markDeleted) Object.assign(a, { deleted: true, status: 'D', name: null });
+      }
+      inst.save();
+      return ok({ deleted: rows.length });
+    }
+    default:
+      return { ok: false, error: { lines: [`sim: unknown fault '${msg.fault}'`] } };
+  }
+}

@@ -1,0 +1,191 @@
+// The statements of CONTRACT.md executed against the instance, with Oracle's errors.
+import fs from 'node:fs';
+import path from 'node:path';
+import { type Command, OraError } from '../sql/types.ts';
+import type { Datafile, Tablespace } from './control.ts';
+import { createDatafile } from './datafile.ts';
+import type { Instance } from './instance.ts';
+import { ORA_IDLE, openDatabase } from './lifecycle.ts';
+import { RecType } from './redo-format.ts';
+import { writeStandbyControlfile } from './standby-controlfile.ts';
+
+const f1110 = (d: Datafile) => `ORA-01110: data file ${d.file}: '${d.name}'`;
+
+function needOpen(inst: Instance): void {
+  if (inst.state === 'IDLE') throw new OraError(ORA_IDLE.slice(0, 2));
+  if (inst.state !== 'OPEN') throw new OraError(['ORA-01109: database not open']);
+}
+
+function findTs(inst: Instance, name: string): Tablespace {
+  const t = inst.c.tablespaces.find((x) => x.name === name);
+  if (!t) throw new OraError([`ORA-00959: tablespace '${name}' does not exist`]);
+  return t;
+}
+
+const filesOf = (inst: Instance, t: Tablespace) => inst.c.datafiles.filter((d) => d.ts === t.ts);
+
+export async function beginBackup(inst: Instance, files: Datafile[]): Promise<void> {
+  const now = Date.now();
+  for (const d of files) {
+    d.backup = { active: true, change: null, time: now };
+    inst.imaged.set(d.file, new Set());
+  }
+  await inst.cache.flush(new Set(files.map((d) => d.file)), inst.c.scn + 1);
+  for (const d of files) {
+    d.realCheckpointScn = inst.cache.checkpointOf(d.file, inst.c.scn + 1);
+    d.checkpointScn = d.realCheckpointScn;
+    d.checkpointTime = now;
+    d.backup.change = d.checkpointScn;
+    inst.writeFileHeader(d);
+  }
+  inst.save();
+}
+
+export async function endBackup(inst: Instance, files: Datafile[]): Promise<void> {
+  for (const d of files) {
+    if (inst.state === 'OPEN') await inst.logRecord((scn) => ({ type: RecType.EndBackup, scn, file: d.file, block: 0 }));
+    d.backup = { active: false, change: d.backup.change, time: d.backup.time };
+    inst.imaged.delete(d.file);
+    if (inst.state === 'OPEN') d.realCheckpointScn = inst.cache.checkpointOf(d.file, inst.c.scn + 1);
+    d.checkpointScn = d.realCheckpointScn;
+    d.checkpointTime = Date.now();
+    inst.writeFileHeader(d);
+  }
+  inst.cache.closeFds();
+  inst.save();
+}
+
+async function tablespaceBackup(inst: Instance, name: string, action: 'BEGIN' | 'END'): Promise<string> {
+  needOpen(inst);
+  const t = findTs(inst, name);
+  const files = filesOf(inst, t);
+  if (action === 'END') {
+    const active = files.filter((d) => d.backup.active);
+    if (!active.length) throw new OraError(['ORA-01142: cannot end online backup - none of the files are in backup']);
+    await endBackup(inst, active);
+    return 'Tablespace altered.';
+  }
+  if (t.contents === 'TEMPORARY') throw new OraError(['ORA-03217: invalid option for alter of TEMPORARY TABLESPACE']);
+  if (inst.c.logMode !== 'ARCHIVELOG') throw new OraError(['ORA-01123: cannot start online backup; media recovery not enabled', f1110(files[0]!)]);
+  if (t.status === 'READ ONLY') throw new OraError([`ORA-01642: begin backup not needed for read only tablespace '${t.name}'`]);
+  const off = files.find((d) => d.status === 'OFFLINE');
+  if (off) throw new OraError([`ORA-01128: cannot start online backup - file ${off.file} is offline`, f1110(off)]);
+  const busy = files.find((d) => d.backup.active);
+  if (busy) throw new OraError([`ORA-01146: cannot start online backup - file ${busy.file} is already in backup`, f1110(busy)]);
+  await beginBackup(inst, files);
+  return 'Tablespace altered.';
+}
+
+async function databaseBackup(inst: Instance, action: 'BEGIN' | 'END'): Promise<string> {
+  if (inst.state === 'IDLE') throw new OraError(ORA_IDLE.slice(0, 2));
+  if (action === 'END') {
+    const active = inst.c.datafiles.filter((d) => d.backup.active);
+    if (!active.length) throw new OraError(['ORA-01142: cannot end online backup - none of the files are in backup']);
+    await endBackup(inst, active);
+    return 'Database altered.';
+  }
+  needOpen(inst);
+  const files = inst.liveFiles();
+  if (inst.c.logMode !== 'ARCHIVELOG') throw new OraError(['ORA-01123: cannot start online backup; media recovery not enabled', f1110(files[0]!)]);
+  const busy = files.find((d) => d.backup.active);
+  if (busy) throw new OraError([`ORA-01146: cannot start online backup - file ${busy.file} is already in backup`, f1110(busy)]);
+  await beginBackup(inst, files);
+  return 'Database altered.';
+}
+
+async function addDatafile(inst: Instance, name: string, file: string, bytes: number): Promise<string> {
+  needOpen(inst);
+  const t = findTs(inst, name);
+  if (t.contents === 'TEMPORARY') throw new OraError(['ORA-03217: invalid option for alter of TEMPORARY TABLESPACE']);
+  if (fs.existsSync(file)) throw new OraError([`ORA-01119: error in creating database file '${file}'`, 'ORA-27038: created file already exists', 'Additional information: 1']);
+  if (!fs.existsSync(path.dirname(file))) throw new OraError([`ORA-01119: error in creating database file '${file}'`, 'ORA-27040: file create error, unable to create file', 'Linux-x86_64 Error: 2: No such file or directory']);
+  const c = inst.c;
+  const fileNo = Math.max(...c.datafiles.map((d) => d.file)) + 1;
+  const blocks = Math.max(16, Math.ceil(bytes / 8192));
+  const scn = await inst.logRecord((s) => ({ type: RecType.FileCreate, scn: s, file: fileNo, block: 0, ts: t.ts, blocks, name: file, tablespace: t.name }));
+  const now = Date.now();
+  const d: Datafile = {
+    file: fileNo, ts: t.ts, name: file, blocks, creationScn: scn, creationTime: now, status: 'ONLINE', enabled: 'READ WRITE',
+    checkpointScn: scn + 1, checkpointTime: now, realCheckpointScn: scn + 1, unrecoverableScn: 0, unrecoverableTime: null,
+    backup: { active: false, change: null, time: null },
+  };
+  createDatafile(file, { file: fileNo, ts: t.ts, blocks, dbid: c.dbid, resetlogsId: c.resetlogsId, creationScn: scn, checkpointScn: scn + 1, checkpointTime: now, fuzzy: false, tablespace: t.name });
+  c.datafiles.push(d);
+  inst.save();
+  inst.alert(`Completed: alter tablespace ${t.name} add datafile '${file}'`);
+  return 'Tablespace altered.';
+}
+
+async function readOnlyOrOffline(inst: Instance, name: string, kind: 'ro' | 'rw' | 'offline' | 'online'): Promise<string> {
+  needOpen(inst);
+  const t = findTs(inst, name);
+  const files = filesOf(inst, t);
+  const busy = files.find((d) => d.backup.active);
+  if (busy && (kind === 'ro' || kind === 'offline')) throw new OraError([`ORA-01150: cannot prevent writes - file ${busy.file} has online backup set`, f1110(busy)]);
+  if (kind === 'ro' && t.status === 'READ ONLY') throw new OraError(['ORA-01644: tablespace \'' + t.name + '\' is already read only']);
+  if (kind === 'rw' && t.status !== 'READ ONLY') throw new OraError([`ORA-01646: tablespace '${t.name}' is not read only - cannot make read write`]);
+  if (kind === 'ro' || kind === 'offline') {
+    await inst.checkpoint(files);
+    for (const d of files) kind === 'ro' ? (d.enabled = 'READ ONLY') : (d.status = 'OFFLINE');
+    t.status = kind === 'ro' ? 'READ ONLY' : 'OFFLINE';
+    t.statusScn = Math.max(...files.map((d) => d.checkpointScn));
+  } else {
+    for (const d of files) kind === 'rw' ? (d.enabled = 'READ WRITE') : (d.status = 'ONLINE');
+    t.status = files.some((d) => d.enabled === 'READ ONLY') ? 'READ ONLY' : 'ONLINE';
+    inst.updateCheckpoints(files, true);
+  }
+  inst.cache.closeFds();
+  inst.save();
+  return 'Tablespace altered.';
+}
+
+export async function execCommand(inst: Instance, cmd: Command): Promise<string> {
+  switch (cmd.kind) {
+    case 'tablespaceBackup':
+      return tablespaceBackup(inst, cmd.tablespace, cmd.action);
+    case 'databaseBackup':
+      return databaseBackup(inst, cmd.action);
+    case 'datafileEndBackup': {
+      if (inst.state === 'IDLE') throw new OraError(ORA_IDLE.slice(0, 2));
+      const d = inst.c.datafiles.find((x) => (typeof cmd.file === 'number' ? x.file === cmd.file : x.name === cmd.file));
+      if (!d) throw new OraError([typeof cmd.file === 'number' ? `ORA-01516: nonexistent log file, data file, or temporary file "${cmd.file}"` : `ORA-01516: nonexistent log file, data file, or temporary file "${cmd.file}" in the current container`]);
+      if (!d.backup.active) throw new OraError(['ORA-01142: cannot end online backup - none of the files are in backup']);
+      await endBackup(inst, [d]);
+      return 'Database altered.';
+    }
+    case 'switchLogfile':
+      needOpen(inst);
+      await inst.switchLog('LGWR switch');
+      return 'System altered.';
+    case 'archiveLogCurrent': {
+      needOpen(inst);
+      if (inst.c.logMode !== 'ARCHIVELOG') throw new OraError(['ORA-00258: manual archiving in NOARCHIVELOG mode must identify log']);
+      const seq = await inst.switchLog('ARCHIVE LOG CURRENT');
+      await inst.arch.waitFor(seq);
+      return 'System altered.';
+    }
+    case 'checkpoint':
+      needOpen(inst);
+      await inst.checkpoint();
+      return 'System altered.';
+    case 'createStandbyControlfile':
+      if (inst.state === 'IDLE') throw new OraError(ORA_IDLE.slice(0, 2));
+      writeStandbyControlfile(inst, cmd.path, cmd.reuse);
+      return 'Database altered.';
+    case 'addDatafile':
+      return addDatafile(inst, cmd.tablespace, cmd.path, cmd.bytes);
+    case 'forceLogging':
+      if (inst.state === 'IDLE') throw new OraError(ORA_IDLE.slice(0, 2));
+      if (cmd.on && inst.c.forceLogging) throw new OraError(['ORA-12920: database is already in force logging mode']);
+      inst.c.forceLogging = cmd.on;
+      inst.save();
+      return 'Database altered.';
+    case 'tablespaceReadOnly':
+      return readOnlyOrOffline(inst, cmd.tablespace, cmd.readOnly ? 'ro' : 'rw');
+    case 'tablespaceOnline':
+      return readOnlyOrOffline(inst, cmd.tablespace, cmd.online ? 'online' : 'offline');
+    case 'databaseOpen':
+      await openDatabase(inst);
+      return 'Database altered.';
+  }
+}

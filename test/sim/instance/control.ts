@@ -1,0 +1,161 @@
+// Control data of the simulated instance (the "control file"): JSON in the state dir,
+// written atomically (temp file, fsync, rename).
+import fs from 'node:fs';
+import path from 'node:path';
+
+export type TsContents = 'PERMANENT' | 'UNDO' | 'TEMPORARY';
+export type TsStatus = 'ONLINE' | 'OFFLINE' | 'READ ONLY';
+
+export interface Tablespace {
+  ts: number;
+  name: string;
+  contents: TsContents;
+  status: TsStatus;
+  logging: boolean;
+  /** SCN at which the tablespace became READ ONLY / OFFLINE NORMAL (its files' checkpoint). */
+  statusScn?: number;
+}
+
+export interface BackupState {
+  active: boolean;
+  change: number | null;
+  time: number | null;
+}
+
+export interface Datafile {
+  file: number;
+  ts: number;
+  name: string;
+  blocks: number;
+  creationScn: number;
+  creationTime: number;
+  /** SYSTEM | ONLINE | OFFLINE (V$DATAFILE.STATUS). */
+  status: 'SYSTEM' | 'ONLINE' | 'OFFLINE';
+  enabled: 'READ WRITE' | 'READ ONLY' | 'DISABLED';
+  /** Header checkpoint (frozen during backup mode). */
+  checkpointScn: number;
+  checkpointTime: number;
+  /** All changes below this SCN are on disk (advances during backup mode too; drives log reuse). */
+  realCheckpointScn: number;
+  unrecoverableScn: number;
+  unrecoverableTime: number | null;
+  backup: BackupState;
+}
+
+export interface Tempfile {
+  file: number;
+  ts: number;
+  name: string;
+  blocks: number;
+}
+
+export type LogStatus = 'CURRENT' | 'ACTIVE' | 'INACTIVE' | 'UNUSED';
+export interface LogGroup {
+  group: number;
+  members: string[];
+  sequence: number;
+  status: LogStatus;
+  archived: boolean;
+  firstChange: number;
+  firstTime: number;
+  nextChange: number | null;
+  nextTime: number | null;
+}
+
+export interface ArchiveDest {
+  id: number;
+  location: string;
+  status: 'VALID' | 'ERROR' | 'INACTIVE';
+  error: string;
+  /** fault: destination full, the archiver cannot write here */
+  full: boolean;
+}
+
+export interface ArchivedLog {
+  recid: number;
+  stamp: number;
+  name: string | null;
+  destId: number;
+  thread: number;
+  sequence: number;
+  resetlogsChange: number;
+  resetlogsId: number;
+  firstChange: number;
+  firstTime: number;
+  nextChange: number;
+  nextTime: number;
+  blocks: number;
+  blockSize: number;
+  deleted: boolean;
+  status: 'A' | 'D' | 'X';
+  completionTime: number;
+}
+
+export interface Control {
+  version: 1;
+  dbid: number;
+  dbName: string;
+  sid: string;
+  home: string;
+  root: string;
+  logMode: 'ARCHIVELOG' | 'NOARCHIVELOG';
+  forceLogging: boolean;
+  scn: number;
+  resetlogsId: number;
+  resetlogsScn: number;
+  resetlogsTime: number;
+  createdTime: number;
+  /** false while an instance has the database open; true after SHUTDOWN IMMEDIATE. */
+  cleanShutdown: boolean;
+  seed: number;
+  tablespaces: Tablespace[];
+  datafiles: Datafile[];
+  tempfiles: Tempfile[];
+  logs: LogGroup[];
+  logSize: number;
+  dests: ArchiveDest[];
+  archivedLogs: ArchivedLog[];
+  nextRecid: number;
+  params: Record<string, string>;
+}
+
+export const CONTROL_FILE = 'control.json';
+
+export function stateDir(home: string, sid: string): string {
+  return path.join(home, 'dbs', `sim_${sid}`);
+}
+
+export function writeAtomic(file: string, data: string | Buffer): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  const fd = fs.openSync(tmp, 'w');
+  try {
+    fs.writeSync(fd, typeof data === "string" ? Buffer.from(data) : data);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, file);
+}
+
+export function saveControl(dir: string, c: Control): void {
+  writeAtomic(path.join(dir, CONTROL_FILE), JSON.stringify(c, null, 1));
+}
+
+export class NoInstanceError extends Error {
+  constructor(readonly dir: string) {
+    super(`no simulated instance at ${dir} (run: sim create --home H --sid S --root R)`);
+    this.name = 'NoInstanceError';
+  }
+}
+
+export function loadControl(dir: string): Control {
+  const file = path.join(dir, CONTROL_FILE);
+  if (!fs.existsSync(file)) throw new NoInstanceError(dir);
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as Control;
+}
+
+export function tablespaceOf(c: Control, ts: number): Tablespace {
+  const t = c.tablespaces.find((x) => x.ts === ts);
+  if (!t) throw new Error(`internal: no tablespace ${ts}`);
+  return t;
+}

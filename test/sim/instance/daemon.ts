@@ -1,0 +1,114 @@
+// The instance process: owns the Instance, serves the socket protocol of CONTRACT.md.
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { executeSql } from '../sql/index.ts';
+import { encodeError, encodeResult } from '../sql/wire.ts';
+import { type Command, OraError, type SqlTarget } from '../sql/types.ts';
+import { execCommand } from './commands.ts';
+import { stateDir } from './control.ts';
+import { adminOp } from './admin.ts';
+import { Instance } from './instance.ts';
+import { shutdown, startup } from './lifecycle.ts';
+import { socketPathFor } from './socket.ts';
+import { getView } from './views.ts';
+import { Workload } from './workload.ts';
+
+export interface Daemon {
+  inst: Instance;
+  workload: Workload;
+  lastStartup: { ok: boolean; lines: string[] };
+  exit(code: number): void;
+}
+
+export function targetFor(inst: Instance): SqlTarget {
+  return {
+    view: (name) => getView(inst, name),
+    exec: (cmd: Command) => execCommand(inst, cmd),
+  };
+}
+
+async function handle(d: Daemon, msg: any): Promise<object> {
+  const inst = d.inst;
+  try {
+    switch (msg.op) {
+      case 'sql':
+        return encodeResult(await executeSql(String(msg.text), targetFor(inst)));
+      case 'startup': {
+        const lines = await startup(inst, msg.mode ?? 'open');
+        if (inst.state === 'OPEN') d.workload.start(d.workload.rate || 0);
+        return { ok: true, type: 'done', message: lines.join('\n'), lines };
+      }
+      case 'shutdown': {
+        d.workload.stop();
+        const lines = await shutdown(inst, msg.mode ?? 'immediate');
+        return { ok: true, type: 'done', message: lines.join('\n'), lines };
+      }
+      case 'admin':
+        return await adminOp(d, msg);
+      default:
+        return { ok: false, error: { lines: [`sim: unknown op '${msg.op}'`] } };
+    }
+  } catch (e) {
+    return encodeError(e);
+  }
+}
+
+export async function runDaemon(home: string, sid: string, mode: 'open' | 'mount' | 'nomount'): Promise<void> {
+  const dir = stateDir(path.resolve(home), sid);
+  const inst = new Instance(dir);
+  const workload = new Workload(inst, inst.c.seed);
+  const d: Daemon = {
+    inst, workload, lastStartup: { ok: true, lines: [] },
+    exit: (code) => {
+      try {
+        fs.rmSync(path.join(dir, 'socket'), { force: true });
+        fs.rmSync(sock, { force: true });
+        fs.rmSync(path.join(dir, 'pid'), { force: true });
+      } finally {
+        process.exit(code);
+      }
+    },
+  };
+  const sock = socketPathFor(dir);
+  fs.rmSync(sock, { force: true });
+  const server = net.createServer((conn) => {
+    let buf = '';
+    let chain = Promise.resolve();
+    conn.on('data', (chunk) => {
+      buf += chunk.toString('utf8');
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        if (!line.trim()) continue;
+        chain = chain.then(async () => {
+          let msg: any;
+          try {
+            msg = JSON.parse(line);
+          } catch {
+            conn.write(JSON.stringify({ ok: false, error: { lines: ['sim: request is not JSON'] } }) + '\n');
+            return;
+          }
+          const res = await handle(d, msg);
+          if (!conn.destroyed) conn.write(JSON.stringify(res) + '\n');
+        });
+      }
+    });
+    conn.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(sock, resolve));
+  fs.writeFileSync(path.join(dir, 'pid'), String(process.pid));
+  fs.writeFileSync(path.join(dir, 'socket'), sock);
+  process.on('SIGTERM', () => {
+    void shutdown(inst, 'abort').finally(() => d.exit(0));
+  });
+  if (mode !== 'nomount') {
+    try {
+      d.lastStartup = { ok: true, lines: await startup(inst, mode) };
+    } catch (e) {
+      d.lastStartup = { ok: false, lines: e instanceof OraError ? e.lines : [String(e)] };
+    }
+  }
+  fs.writeFileSync(path.join(dir, 'ready'), JSON.stringify(d.lastStartup));
+}
