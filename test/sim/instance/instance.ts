@@ -33,7 +33,8 @@ export class Instance {
   constructor(readonly dir: string) {
     this.c = loadControl(dir);
     this.cache = new BufferCache((f) => this.datafile(f).name);
-    this.arch = new Archiver({ c: this.c, alert: (l) => this.alert(l), save: () => this.save(), running: () => this.state === 'OPEN' });
+    const self = this;
+    this.arch = new Archiver({ get c() { return self.c; }, alert: (l) => this.alert(l), save: () => this.save(), running: () => this.state === 'OPEN' });
   }
 
   alert(line: string): void {
