@@ -27,7 +27,7 @@ describe('correct hot backup procedure', () => {
         } : undefined,
         afterCopy: async (ts) => {
           if (seed === 1 && ts === 'USERS') {
-            const { held } = await sb.admin({ cmd: 'fault', fault: 'release' });
+            const { released: held } = await sb.admin({ cmd: 'fault', fault: 'release' });
             const fd = fs.openSync(drPath(sb, held.name), 'r');
             const defect = blockDefect(readBlock(fd, held.block), held.file, held.block);
             fs.closeSync(fd);
