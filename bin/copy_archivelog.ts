@@ -3,6 +3,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runTool, configFrom, reported } from '../lib/cli.ts';
 import { createContext, lockTool, openDatabase } from '../lib/context.ts';
+import type { Database } from '../lib/db/database.ts';
 import { formatError } from '../lib/errors.ts';
 import { ensureCutoff, gapError, Shipper } from '../lib/archivelog/ship.ts';
 import { Remote } from '../lib/remote.ts';
@@ -16,25 +17,57 @@ const spec = {
   options: { once: { type: 'boolean' as const }, 'new-cutoff': { type: 'boolean' as const } },
 };
 
+/** Logs an error, but the same text at most once a minute (a DB down for an hour is one line a minute, not 3600). */
+function errorReporter(log: (m: string) => void): (err: unknown) => void {
+  let last = '';
+  let at = 0;
+  return (err) => {
+    const text = formatError(err);
+    if (text === last && Date.now() - at < 60_000) return;
+    last = text;
+    at = Date.now();
+    log(text);
+  };
+}
+
 process.exitCode = await runTool(spec, async (values, signal) => {
   const ctx = createContext(configFrom(values), 'copy_archivelog', 'copy_archivelog.log');
-  const lock = lockTool(ctx);
-  const remote = new Remote(ctx.config.destination);
-  const db = await openDatabase(ctx.config);
+  let lock;
   try {
+    lock = lockTool(ctx);
+  } catch (err) {
+    ctx.log.error(formatError(err));
+    reported.add(err as object);
+    throw err;
+  }
+  const remote = new Remote(ctx.config.destination);
+  let db: Database | undefined;
+  try {
+    db = await openDatabase(ctx.config);
     const cutoff = await ensureCutoff(ctx, db, Boolean(values['new-cutoff']));
-    const shipper = new Shipper(ctx, db, remote, cutoff);
     if (values.once) {
-      const r = await shipper.pass();
+      const r = await new Shipper(ctx, db, remote, cutoff).pass();
       if (r.gaps.length) throw gapError(r.gaps);
       return 0;
     }
     ctx.log.info(`polling every ${ctx.config.archivelog.pollSeconds} s (Ctrl-C to stop)`);
+    const report = errorReporter((m) => ctx.log.error(m));
+    let shipper: Shipper | undefined = new Shipper(ctx, db, remote, cutoff);
     while (!signal.aborted) {
       try {
+        if (!db) {
+          db = await openDatabase(ctx.config); // production restarted: a new session
+          ctx.log.info(`reconnected to ${db.conn.description}`);
+        }
+        shipper ??= new Shipper(ctx, db, remote, cutoff);
         await shipper.pass();
       } catch (err) {
-        ctx.log.error(formatError(err));
+        report(err);
+        if (db && /session .* has ended|sqlplus ended unexpectedly|ORA-01034|ORA-03113|ORA-03114/.test(formatError(err))) {
+          await db.conn.close();
+          db = undefined;
+          shipper = undefined;
+        }
       }
       await sleep(ctx.config.archivelog.pollSeconds * 1000, undefined, { signal }).catch(() => undefined);
     }
@@ -45,7 +78,7 @@ process.exitCode = await runTool(spec, async (values, signal) => {
     if (typeof err === 'object' && err !== null) reported.add(err);
     throw err;
   } finally {
-    await db.conn.close();
+    await db?.conn.close();
     await remote.close();
     lock.release();
   }

@@ -14,7 +14,14 @@ const spec = {
 
 process.exitCode = await runTool(spec, async (values, signal) => {
   const ctx = createContext(configFrom(values), 'hot_backup_ts', 'hot_backup_ts.out');
-  const lock = lockTool(ctx);
+  let lock;
+  try {
+    lock = lockTool(ctx);
+  } catch (err) {
+    ctx.log.error(formatError(err));
+    reported.add(err as object);
+    throw err;
+  }
   const remote = new Remote(ctx.config.destination);
   const db = await openDatabase(ctx.config);
   try {

@@ -89,9 +89,11 @@ export class PreconditionError extends DrError {
 }
 
 export class InterruptedError extends DrError {
-  constructor(signal: string) {
+  constructor(signal: string, notEnded: string[] = []) {
     super(`interrupted by ${signal}`, {
-      hint: 're-run the same command: completed tablespaces are kept and backup mode was ended',
+      hint: notEnded.length
+        ? `END BACKUP failed for ${notEnded.join(', ')}: end backup mode by hand (ALTER TABLESPACE ... END BACKUP), then re-run the same command`
+        : 're-run the same command: completed tablespaces are kept and backup mode was ended',
       exitCode: ExitCode.INTERRUPTED,
     });
   }

@@ -3,6 +3,7 @@
 // reach the program unchanged. zx quotes each array element itself; never add quotes.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { $, type ProcessOutput } from 'zx';
+import { PreconditionError } from './errors.ts';
 
 export interface RunOptions {
   cwd?: string;
@@ -47,7 +48,7 @@ export async function run(argv: readonly string[], opts: RunOptions = {}): Promi
   })`${cmd} ${args}`;
   const out: ProcessOutput = await p;
   if (out.exitCode === 127 && /not found/.test(out.stderr)) {
-    throw Object.assign(new Error(`${cmd}: command not found`), { code: 'ENOENT' });
+    throw new PreconditionError(`${cmd}: command not found`, `install ${cmd} (Debian package: ${cmd === 'ssh' ? 'openssh-client' : cmd}) or fix PATH`);
   }
   return { exitCode: out.exitCode ?? -1, stdout: out.stdout, stderr: out.stderr, signal: out.signal ?? null };
 }

@@ -59,7 +59,7 @@ export function collectSnapshot(config: DrConfig, now = new Date()): Snapshot {
     inBackupMode: inflight?.tablespaces ?? [],
     archPid: live('copy_archivelog'),
     arch: readJsonIfExists<ArchProgress>(state.progress('copy_archivelog')),
-    consistent: readJsonIfExists(state.consistentPoint()),
+    consistent: ((c) => (c && c.cutoffScn === cutoff ? c : undefined))(readJsonIfExists<{ scn: string; cutoffScn: string; threads: { thread: number; sequence: number }[] }>(state.consistentPoint())),
     lastErrors: errorsText.split('\n').filter(Boolean).slice(-4),
   };
 }

@@ -12,7 +12,7 @@ import { PreconditionError } from './errors.ts';
 import { readLockHolder } from './lock.ts';
 import type { Logger } from './log.ts';
 import { StateFiles } from './state.ts';
-import { Tmux } from './tmux.ts';
+import { Tmux, type PaneState } from './tmux.ts';
 
 export const WINDOWS = ['archivelog', 'hot_backup', 'monitor'] as const;
 type WindowName = (typeof WINDOWS)[number];
@@ -34,6 +34,7 @@ export interface OrchestrateOptions {
   cutoffWaitMs: number;
 }
 
+/** created: new window; running: its tool holds its lock; restarted: it had died; kept: left as is (monitor alive, or hot_backup finished). */
 export type WindowAction = 'created' | 'running' | 'restarted' | 'kept';
 
 export async function orchestrate(config: DrConfig, log: Logger, opts: OrchestrateOptions): Promise<Record<WindowName, WindowAction>> {
@@ -41,7 +42,7 @@ export async function orchestrate(config: DrConfig, log: Logger, opts: Orchestra
   const session = config.tmux.session;
   const state = new StateFiles(config.dirs.state, config.oracle.sid);
   state.ensureDir();
-  const env = ['PATH', 'HOME', 'ORACLE_HOME', 'ORACLE_SID', 'LANG', 'TMPDIR'].flatMap((k) => (process.env[k] ? ['-e', `${k}=${process.env[k]}`] : []));
+  const env = ['PATH', 'HOME', 'ORACLE_HOME', 'ORACLE_SID', 'NLS_LANG', 'LANG', 'TMPDIR'].flatMap((k) => (process.env[k] ? ['-e', `${k}=${process.env[k]}`] : []));
   const cmd = (w: WindowName) => toolArgv(config.projectRoot, TOOL_OF[w].bin, [...TOOL_OF[w].args, '--config', config.source, ...(w === 'archivelog' && opts.newCycle ? ['--new-cutoff'] : [])]);
   const actions = {} as Record<WindowName, WindowAction>;
 
@@ -65,7 +66,7 @@ export async function orchestrate(config: DrConfig, log: Logger, opts: Orchestra
     }
   }
   const existed = await tmux.hasSession(session);
-  const windows = existed ? await tmux.windows(session) : new Map<string, { dead: boolean; index: number }>();
+  const windows = existed ? await tmux.windows(session) : new Map<string, PaneState>();
   for (const w of WINDOWS) {
     if (w === 'hot_backup') await waitForCutoff(state, opts, log, session);
     const pid = alive(w);
@@ -82,7 +83,9 @@ export async function orchestrate(config: DrConfig, log: Logger, opts: Orchestra
     } else if (!win) {
       await start(w, 'window');
       actions[w] = 'created';
-    } else if (win.dead) {
+    } else if (win.dead && !(w === 'hot_backup' && win.exitStatus === 0 && !opts.newCycle)) {
+      // A hot backup that finished (exit 0) is left as it is: its window shows the result,
+      // and re-running it would ship the standby controlfile again. One that died is restarted.
       await start(w, 'respawn');
       actions[w] = 'restarted';
     } else {

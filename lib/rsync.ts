@@ -3,6 +3,7 @@
 // because the format contains %b) and the batch's byte progress (--info=progress2).
 // A batch is verified only when rsync exits 0: the receiver checks a whole-file checksum.
 import type { ChildProcess } from 'node:child_process';
+import { PreconditionError } from './errors.ts';
 import { spawnLong, waitExit } from './exec.ts';
 
 const FILE_LINE = '@@F|';
@@ -107,7 +108,10 @@ export function startRsync(b: RsyncBatch): RunningRsync {
   child.stdin!.on('error', () => {});
   if (b.srcRoot !== undefined) child.stdin!.end(b.files.join('\n') + '\n');
   else child.stdin!.end();
-  const done = waitExit(child).then(({ code, signal }) => {
+  const done = waitExit(child).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') throw new PreconditionError(`${b.rsync}: command not found`, 'install rsync (3.2.3 or later: --mkpath) or set rsync.path');
+    throw err;
+  }).then(({ code, signal }) => {
     if (outBuf) handle(outBuf);
     if (errBuf.trim()) errors.push(errBuf.trim());
     return { code, signal, sent, errors };

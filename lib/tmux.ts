@@ -1,6 +1,12 @@
 // tmux through the gateway. `socketName` selects a private server (-L), as the tests do.
 import { run, type RunResult } from './exec.ts';
 
+export interface PaneState {
+  dead: boolean;
+  exitStatus: number | null;
+  index: number;
+}
+
 export class Tmux {
   constructor(private readonly socketName?: string) {}
 
@@ -23,13 +29,13 @@ export class Tmux {
     return (await this.run(['has-session', '-t', `=${session}`])).exitCode === 0;
   }
 
-  /** Window name → pane dead? (the command has exited; kept visible by remain-on-exit). */
-  async windows(session: string): Promise<Map<string, { dead: boolean; index: number }>> {
-    const out = await this.must(['list-panes', '-s', '-t', `=${session}`, '-F', '#{window_name}\t#{pane_dead}\t#{window_index}']);
-    const m = new Map<string, { dead: boolean; index: number }>();
+  /** Window name → has its command exited (kept visible by remain-on-exit), and with which status. */
+  async windows(session: string): Promise<Map<string, PaneState>> {
+    const out = await this.must(['list-panes', '-s', '-t', `=${session}`, '-F', '#{window_name}\t#{pane_dead}\t#{pane_dead_status}\t#{window_index}']);
+    const m = new Map<string, PaneState>();
     for (const line of out.split('\n').filter(Boolean)) {
-      const [name, dead, index] = line.split('\t');
-      if (!m.has(name)) m.set(name, { dead: dead === '1', index: Number(index) });
+      const [name, dead, status, index] = line.split('\t');
+      if (!m.has(name)) m.set(name, { dead: dead === '1', exitStatus: status === '' ? null : Number(status), index: Number(index) });
     }
     return m;
   }

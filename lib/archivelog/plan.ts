@@ -21,6 +21,10 @@ export interface ThreadPlan {
   gaps: Gap[];
 }
 
+function isAvailable(r: ArchivedLogRow): boolean {
+  return r.status === 'A' && r.name !== '' && r.deleted !== 'YES';
+}
+
 export function planShipping(rows: ArchivedLogRow[], lastShipped: Map<number, number>, cutoff: bigint): ThreadPlan[] {
   const byThread = new Map<number, ArchivedLogRow[]>();
   for (const r of rows) {
@@ -31,7 +35,12 @@ export function planShipping(rows: ArchivedLogRow[], lastShipped: Map<number, nu
   const plans: ThreadPlan[] = [];
   for (const thread of [...byThread.keys()].sort((a, b) => a - b)) {
     const list = byThread.get(thread)!.sort((a, b) => a.sequence - b.sequence);
-    const bySeq = new Map(list.map((r) => [r.sequence, r]));
+    // Two rows for one sequence (e.g. a deleted copy and a restored one): the available one wins.
+    const bySeq = new Map<number, ArchivedLogRow>();
+    for (const r of list) {
+      const seen = bySeq.get(r.sequence);
+      if (!seen || (!isAvailable(seen) && isAvailable(r))) bySeq.set(r.sequence, r);
+    }
     const firstNeeded = list[0].sequence;
     const last = lastShipped.get(thread);
     const start = last !== undefined && last + 1 > firstNeeded ? last + 1 : firstNeeded;
@@ -48,7 +57,7 @@ export function planShipping(rows: ArchivedLogRow[], lastShipped: Map<number, nu
     for (let seq = start; seq <= maxSeq; seq++) {
       const r = bySeq.get(seq);
       if (!r) gaps.push({ thread, sequence: seq, reason: 'not in V$ARCHIVED_LOG for this destination' });
-      else if (r.status !== 'A' || r.name === '' || r.deleted === 'YES') gaps.push({ thread, sequence: seq, reason: `not available on production (STATUS ${r.status}, DELETED ${r.deleted}${r.name ? '' : ', NAME is NULL'})` });
+      else if (!isAvailable(r)) gaps.push({ thread, sequence: seq, reason: `not available on production (STATUS ${r.status}, DELETED ${r.deleted}${r.name ? '' : ', NAME is NULL'})` });
       else toShip.push(r);
     }
     plans.push({ thread, start, toShip, gaps });

@@ -1,28 +1,56 @@
 // copy_archivelog: record the cutoff SCN, then every poll list the archived logs needed from
 // it, ship the ones not yet on DR (one rsync for all of them, temp name + rename on DR, so a
 // log there is always complete), and advance last_arch_seq_thread<N>.<sid> over the
-// contiguous run that is verified. A missing log is a gap, reported loudly every pass.
+// contiguous run that is verified. A missing log is a gap: logged as an error when first
+// seen, kept in the progress file (the monitor shows it every refresh), exit 7 with --once.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ToolContext } from '../context.ts';
 import type { Database } from '../db/database.ts';
-import { GapError, TransferError } from '../errors.ts';
+import { GapError, PreconditionError, TransferError } from '../errors.ts';
 import { run } from '../exec.ts';
 import type { Remote } from '../remote.ts';
 import { describeExit, startRsync } from '../rsync.ts';
-import { readTextIfExists, writeFileAtomic, writeJsonAtomic } from '../state.ts';
+import { readLockHolder } from '../lock.ts';
+import { fileSafeName, readTextIfExists, writeFileAtomic, writeJsonAtomic } from '../state.ts';
 import { chooseLocalDest } from './dest.ts';
 import { advance, planShipping, type Gap } from './plan.ts';
 
+function incarnationFile(ctx: ToolContext): string {
+  return path.join(ctx.state.dir, `incarnation.${fileSafeName(ctx.config.oracle.sid)}`);
+}
+
+/**
+ * The cutoff SCN of this backup cycle: kept while the cycle lasts, recorded anew (with the
+ * shipped-sequence state reset) for a new cycle. A RESETLOGS on production since the cycle
+ * began makes the standby unable to follow: that is an error, never a silent restart at
+ * sequence 1 below the old state.
+ */
 export async function ensureCutoff(ctx: ToolContext, db: Database, fresh: boolean): Promise<bigint> {
   const file = ctx.state.scnCutoff();
   const existing = readTextIfExists(file)?.trim();
+  const info = await db.info();
   if (existing && !fresh) {
-    if (!/^\d+$/.test(existing)) throw new GapError(`${file} does not hold an SCN: ${JSON.stringify(existing)}`, 'remove it (a new backup cycle then starts) or restore it');
+    if (!/^\d+$/.test(existing)) throw new PreconditionError(`${file} does not hold an SCN: ${JSON.stringify(existing)}`, 'remove it (a new backup cycle then starts) or restore it');
+    const inc = readTextIfExists(incarnationFile(ctx))?.trim();
+    if (inc && inc !== info.resetlogsScn.toString()) {
+      throw new PreconditionError(
+        `production was opened with RESETLOGS since this backup cycle began (RESETLOGS_CHANGE# was ${inc}, now ${info.resetlogsScn}): the standby cannot follow the new incarnation`,
+        'start a new backup cycle: orquestra_dr --new-cycle (every tablespace is copied again)',
+      );
+    }
     ctx.log.info(`cutoff SCN ${existing} (kept from ${file})`);
     return BigInt(existing);
   }
+  const holder = readLockHolder(ctx.state.lock('hot_backup_ts'));
+  if (holder?.alive) {
+    throw new PreconditionError(`cannot record a new cutoff SCN while hot_backup_ts runs (pid ${holder.pid})`, 'let it finish or stop it (Ctrl-C ends backup mode), then start the new cycle');
+  }
+  for (const f of fs.readdirSync(ctx.state.dir)) {
+    if (/^last_arch_seq_thread\d+\./.test(f) && f.endsWith(`.${fileSafeName(ctx.config.oracle.sid)}`)) fs.rmSync(path.join(ctx.state.dir, f));
+  }
   const scn = await db.currentScn();
+  writeFileAtomic(incarnationFile(ctx), `${info.resetlogsScn}\n`);
   writeFileAtomic(file, `${scn}\n`);
   ctx.log.info(`cutoff SCN ${scn} recorded in ${file}: every archived log with NEXT_CHANGE# > ${scn} is shipped`);
   return scn;
@@ -86,7 +114,7 @@ export class Shipper {
       const names = ready.map((r) => r.name);
       const res = await startRsync({
         rsync: config.rsync.path,
-        args: ['-a', '--mkpath', `--timeout=${config.rsync.timeoutSeconds}`, ...(config.rsync.bwlimitKBps > 0 ? [`--bwlimit=${config.rsync.bwlimitKBps}`] : [])],
+        args: ['-a', '--mkpath', `--timeout=${config.rsync.timeoutSeconds}`, ...(config.rsync.bwlimitKBps > 0 ? [`--bwlimit=${config.rsync.bwlimitKBps}`] : []), ...config.rsync.extraOptions],
         rsh: this.remote.rsyncRsh(),
         files: names,
         destSpec: this.remote.spec(config.archivelog.destDir),

@@ -3,6 +3,7 @@
 // is in backup mode from the start of the first batch holding one of its files until the
 // sender has read its last file; a file is verified only when its batch's rsync exits 0;
 // `ts_<TS>.done` is written only when every file of the tablespace is verified.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../log.ts';
 import { describeExit, isRetryable, startRsync, type RunningRsync } from '../rsync.ts';
 import { relativeToRoot, type Batch, type BackupPlan, type DoneMarker, type FilePlan, type TablespacePlan } from './plan.ts';
@@ -34,7 +35,15 @@ interface TsState {
   running: number; // batches in flight holding files of this tablespace
 }
 
-export async function copyPlan(plan: BackupPlan, deps: CopyDeps, signal: AbortSignal): Promise<CopyOutcome> {
+export async function copyPlan(plan: BackupPlan, deps: CopyDeps, outer: AbortSignal): Promise<CopyOutcome> {
+  // A worker that fails (e.g. BEGIN BACKUP refused) stops every other worker, and copyPlan
+  // returns only once all have stopped: no copy may go on after the caller ends the windows,
+  // and no .done marker may be written for a copy read outside its window.
+  const ac = new AbortController();
+  const signal = ac.signal;
+  const onOuter = () => ac.abort(outer.reason);
+  if (outer.aborted) onOuter();
+  outer.addEventListener('abort', onOuter);
   const ts = new Map<string, TsState>();
   for (const p of plan.tablespaces) {
     const ids = p.files.map((f) => f.fileId);
@@ -69,11 +78,18 @@ export async function copyPlan(plan: BackupPlan, deps: CopyDeps, signal: AbortSi
       deps.tsLog(name).error(`NOT DONE: ${s.failures.size} file(s) failed; no .done marker written`);
       return;
     }
+    if (signal.aborted) return; // the run is stopping: certify nothing more
     await deps.windows.close(name);
     deps.writeDone({
       tablespace: name,
       cutoffScn: deps.cutoff.toString(),
-      files: [...s.plan.keptFiles, ...s.plan.files.map((f) => ({ fileId: f.fileId, source: f.source, dest: f.dest, bytes: f.bytes }))],
+      files: [
+        ...s.plan.keptFiles,
+        ...s.plan.files.map((f) => {
+          const w = deps.windows.windowScn.get(f.fileId);
+          return { fileId: f.fileId, source: f.source, dest: f.dest, bytes: f.bytes, ...(s.plan.window === 'none' || w === undefined ? {} : { windowScn: w.toString() }) };
+        }),
+      ],
       completedAt: new Date().toISOString(),
     });
     outcome.done.push(name);
@@ -142,7 +158,12 @@ export async function copyPlan(plan: BackupPlan, deps: CopyDeps, signal: AbortSi
         }
         deps.tsLog(f.tablespace).error(`copy of ${f.source} failed: ${why}${retry ? ' (will retry)' : ''}`);
       }
-      if (retry) queue.unshift({ batch, attempt: item.attempt + 1 });
+      if (retry) {
+        const pause = Math.min(30, 5 * (item.attempt + 1));
+        deps.log.warn(`batch ${batch.id}: retry ${item.attempt + 1} of ${deps.rsync.retries} in ${pause} s`);
+        await sleep(pause * 1000, undefined, { signal }).catch(() => undefined);
+        queue.unshift({ batch, attempt: item.attempt + 1 });
+      }
     }
     report();
     for (const s of states) {
@@ -152,16 +173,24 @@ export async function copyPlan(plan: BackupPlan, deps: CopyDeps, signal: AbortSi
     }
   };
 
+  let failure: unknown;
   const worker = async (n: number) => {
-    while (queue.length && !signal.aborted) {
-      await runBatch(queue.shift()!, n);
+    try {
+      while (queue.length && !signal.aborted) {
+        await runBatch(queue.shift()!, n);
+      }
+    } catch (err) {
+      failure ??= err;
+      ac.abort('error');
     }
   };
   try {
     await Promise.all(Array.from({ length: Math.max(1, deps.parallel) }, (_, i) => worker(i + 1)));
   } finally {
     signal.removeEventListener('abort', onAbort);
+    outer.removeEventListener('abort', onOuter);
   }
-  outcome.interrupted = signal.aborted;
+  if (failure !== undefined) throw failure;
+  outcome.interrupted = outer.aborted;
   return outcome;
 }

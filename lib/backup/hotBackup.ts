@@ -53,6 +53,7 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
   const windows = new Windows(db, inflightFile, cutoff, log, ctx.tsLog);
   const rsyncLogFile = ctx.logPath('hot_backup_ts.rsync.log');
   const rsyncLog = (line: string) => appendPrivate(rsyncLogFile, `${new Date().toISOString()} ${line}\n`);
+  const rsyncExtra = [...(config.rsync.bwlimitKBps > 0 ? [`--bwlimit=${config.rsync.bwlimitKBps}`] : []), ...config.rsync.extraOptions];
   const rsyncArgs = [
     '-a',
     '-I', // never trust size+mtime: a stale same-size datafile must be rewritten (the seed's --append-verify kept it)
@@ -60,13 +61,13 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
     '--mkpath',
     '--info=progress2',
     `--timeout=${config.rsync.timeoutSeconds}`,
-    ...(config.rsync.bwlimitKBps > 0 ? [`--bwlimit=${config.rsync.bwlimitKBps}`] : []),
-    ...config.rsync.extraOptions,
+    ...rsyncExtra,
   ];
   const summary: HotBackupSummary = { done: [], skipped: 0, bytes: 0 };
   const failures: CopyOutcome['failed'] = [];
   const progress = new Progress(state.progress('hot_backup_ts'));
   let copied = false;
+  let notEndedAtExit: string[] = [];
   try {
     for (let round = 1; round <= 3; round++) {
       const [datafiles, tablespaces, backup] = await Promise.all([db.datafiles(), db.tablespaces(), db.backupStatus()]);
@@ -130,12 +131,13 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
     }
   } finally {
     const notEnded = await windows.closeAll();
+    notEndedAtExit = notEnded;
     progress.stop();
     if (notEnded.length) {
       log.error(`could not END BACKUP for ${notEnded.join(', ')}: end it by hand (ALTER TABLESPACE ... END BACKUP)`);
     }
   }
-  if (signal.aborted) throw new InterruptedError(String(signal.reason ?? 'signal'));
+  if (signal.aborted) throw new InterruptedError(String(signal.reason ?? 'signal'), notEndedAtExit);
   if (failures.length) {
     throw new TransferError(
       `${failures.length} tablespace(s) not backed up:\n` +
@@ -149,12 +151,12 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
     summary.consistentScn = BigInt(previous.scn);
     return summary;
   }
-  summary.consistentScn = await finishCycle(ctx, db, remote, cutoff);
+  summary.consistentScn = await finishCycle(ctx, db, remote, cutoff, rsyncExtra);
   return summary;
 }
 
-/** After the last END BACKUP: archive the current log, record the consistent point, ship a standby controlfile. */
-async function finishCycle(ctx: ToolContext, db: Database, remote: Remote, cutoff: bigint): Promise<bigint> {
+/** After the last END BACKUP: archive the current log, check NOLOGGING, ship a standby controlfile, then record the consistent point (last, so a failed step is repeated by a re-run). */
+async function finishCycle(ctx: ToolContext, db: Database, remote: Remote, cutoff: bigint, rsyncExtra: string[]): Promise<bigint> {
   const { config, log, state } = ctx;
   const before = await db.currentLogs();
   log.info('ALTER SYSTEM ARCHIVE LOG CURRENT (archives the log holding the END BACKUP markers)');
@@ -167,21 +169,42 @@ async function finishCycle(ctx: ToolContext, db: Database, remote: Remote, cutof
     return { thread: b.thread, sequence: b.sequence, nextScn: row.nextScn.toString() };
   });
   const scn = threads.reduce((m, t) => (BigInt(t.nextScn) > m ? BigInt(t.nextScn) : m), 0n);
-  writeJsonAtomic(state.consistentPoint(), { scn: scn.toString(), cutoffScn: cutoff.toString(), threads, recordedAt: new Date().toISOString() });
-  log.info(`standby can be consistent once recovered through ${threads.map((t) => `thread ${t.thread} sequence ${t.sequence}`).join(', ')} (SCN ${scn})`);
 
-  const unrecoverable = await db.unrecoverableSince(cutoff);
+  // A NOLOGGING change after a file's copy window began reaches the standby only as an
+  // invalidation record: those blocks will be corrupt there (ORA-01578/ORA-26040, facts §4).
+  const copiedIn = new Map<number, { ts: string; windowScn?: string }>();
+  for (const ts of new Set((await db.datafiles()).map((d) => d.tablespace))) {
+    for (const f of readJsonIfExists<DoneMarker>(state.tsDone(ts))?.files ?? []) copiedIn.set(f.fileId, { ts, windowScn: f.windowScn });
+  }
+  const unrecoverable = (await db.unrecoverableSince(cutoff)).filter((u) => {
+    const c = copiedIn.get(u.fileId);
+    return !c || c.windowScn === undefined || u.scn >= BigInt(c.windowScn);
+  });
+  if (unrecoverable.length) {
+    const tss = [...new Set(unrecoverable.map((u) => copiedIn.get(u.fileId)?.ts).filter(Boolean))];
+    throw new DrError(
+      `NOLOGGING changes made while or after these datafiles were copied leave blocks the standby cannot recover (ORA-01578/ORA-26040 when read):\n` +
+        unrecoverable.map((u) => `  file ${u.fileId} ${u.name} (UNRECOVERABLE_CHANGE# ${u.scn})`).join('\n'),
+      {
+        hint: `ALTER DATABASE FORCE LOGGING; then remove ${tss.map((t) => state.tsDone(t!)).join(', ') || 'the ts_*.done markers of those tablespaces'} and re-run hot_backup_ts to copy them again`,
+        exitCode: ExitCode.FAILURE,
+      },
+    );
+  }
+
   await db.createStandbyControlfile(config.standbyControlfile.localPath);
-  const r = startRsync({ rsync: config.rsync.path, args: ['-a', '-I', '--mkpath', `--timeout=${config.rsync.timeoutSeconds}`], rsh: remote.rsyncRsh(), files: [config.standbyControlfile.localPath], destSpec: remote.isLocal ? config.standbyControlfile.drPath : `${remote.target}:${config.standbyControlfile.drPath}` });
+  const r = startRsync({
+    rsync: config.rsync.path,
+    args: ['-a', '-I', '--mkpath', `--timeout=${config.rsync.timeoutSeconds}`, ...rsyncExtra],
+    rsh: remote.rsyncRsh(),
+    files: [config.standbyControlfile.localPath],
+    destSpec: remote.isLocal ? config.standbyControlfile.drPath : `${remote.target}:${config.standbyControlfile.drPath}`,
+  });
   const res = await r.done;
   if (res.code !== 0) throw new TransferError(`standby controlfile not copied to ${config.standbyControlfile.drPath}: ${describeExit(res.code)} ${res.errors.join(' | ')}`, 're-run hot_backup_ts: only the final steps are repeated');
   log.info(`standby controlfile ${config.standbyControlfile.localPath} copied to ${config.standbyControlfile.drPath}`);
-  if (unrecoverable.length) {
-    throw new DrError(
-      `NOLOGGING changes after the cutoff SCN ${cutoff} make blocks of ${unrecoverable.length} datafile(s) unrecoverable on the standby (ORA-01578/ORA-26040 when read):\n` +
-        unrecoverable.map((u) => `  file ${u.fileId} ${u.name} (UNRECOVERABLE_CHANGE# ${u.scn})`).join('\n'),
-      { hint: 'ALTER DATABASE FORCE LOGGING, then remove the ts_*.done markers of those tablespaces and re-run hot_backup_ts', exitCode: ExitCode.FAILURE },
-    );
-  }
+
+  writeJsonAtomic(state.consistentPoint(), { scn: scn.toString(), cutoffScn: cutoff.toString(), threads, recordedAt: new Date().toISOString() });
+  log.info(`standby can be consistent once recovered through ${threads.map((t) => `thread ${t.thread} sequence ${t.sequence}`).join(', ')} (SCN ${scn})`);
   return scn;
 }

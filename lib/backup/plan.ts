@@ -24,7 +24,8 @@ export interface BackupFileStatus {
 export interface DoneMarker {
   tablespace: string;
   cutoffScn: string;
-  files: { fileId: number; source: string; dest: string; bytes: number }[];
+  /** windowScn: V$BACKUP.CHANGE# of the window the copy was read in (absent for read-only/offline files). */
+  files: { fileId: number; source: string; dest: string; bytes: number; windowScn?: string }[];
   completedAt: string;
 }
 
@@ -101,7 +102,7 @@ export function planBackup(input: PlanInput): BackupPlan {
   }
 
   const mapping = planMapping(
-    input.datafiles.map((d) => d.path),
+    input.datafiles.filter((d) => !matchesAny(d.tablespace, input.excludeTablespaces)).map((d) => d.path),
     input.pathMap,
     input.unmappedPaths,
   );

@@ -10,6 +10,8 @@ import type { TablespacePlan } from './plan.ts';
 
 export class Windows {
   private open = new Set<string>();
+  /** SCN at which each file's current window began (V$BACKUP.CHANGE#): its copy's header SCN. */
+  readonly windowScn = new Map<number, bigint>();
   private pending = new Map<string, Promise<void>>();
 
   constructor(
@@ -56,6 +58,8 @@ export class Windows {
         p.window = 'begin'; // a later window, if one is needed, starts normally
         this.saveInflight(p.name);
         this.open.add(p.name);
+        const ids = new Set(p.files.map((f) => f.fileId));
+        for (const b of await this.db.backupStatus()) if (ids.has(b.fileId)) this.windowScn.set(b.fileId, b.changeScn);
         tl.info(`resuming inside the backup window left open by an interrupted run (V$BACKUP ACTIVE since after cutoff SCN ${this.cutoff})`);
         return;
       }
@@ -78,6 +82,7 @@ export class Windows {
           `V$BACKUP must show every file ACTIVE with CHANGE# >= the cutoff SCN ${this.cutoff}`,
         );
       }
+      for (const b of status) this.windowScn.set(b.fileId, b.changeScn);
       tl.info(`backup window open: header SCN frozen at ${status[0]?.changeScn ?? '?'} (cutoff ${this.cutoff})`);
     });
   }
