@@ -47,7 +47,7 @@ export async function startup(s: Session, args: string[]): Promise<void> {
     return;
   }
   await s.connect();
-  if (s.state !== 'connected') return printError(s, new OraError(IDLE_LINES));
+  if ((s.state as string) !== 'connected') return printError(s, new OraError(IDLE_LINES));
   s.out(defaultStartupText(mode));
 }
 
