@@ -24,7 +24,7 @@ export interface Dataset {
 }
 
 export interface SkewedOptions {
-  /** Approximate total size; the result is exact to the 8 KiB block. */
+  /** Total size, rounded down to a multiple of 8 KiB (exact unless files hit the 8 KiB minimum). */
   totalBytes: number;
   /** Number of large files (they get ~85% of totalBytes when smallFiles > 0). */
   largeFiles: number;
@@ -91,9 +91,10 @@ export async function makeSkewedDataset(dir: string, opts: SkewedOptions): Promi
   const rnd = prng(opts.seed);
   const mounts = Math.max(1, opts.mounts ?? 4);
   const largeShare = opts.smallFiles > 0 ? (opts.largeFiles > 0 ? 0.85 : 0) : 1;
-  const largeTotal = Math.floor(opts.totalBytes * largeShare);
+  const total = Math.floor(opts.totalBytes / BLOCK) * BLOCK;
+  const largeTotal = Math.floor((total * largeShare) / BLOCK) * BLOCK;
   const large = split(largeTotal, opts.largeFiles, rnd, BLOCK);
-  const small = split(opts.totalBytes - largeTotal, opts.smallFiles, rnd, BLOCK);
+  const small = split(total - largeTotal, opts.smallFiles, rnd, BLOCK);
   const mp = (i: number) => `u${String((i % mounts) + 1).padStart(2, '0')}/oradata/DBPROD`;
   const files: DatasetFile[] = [];
   large.forEach((bytes, i) => {

@@ -10,7 +10,7 @@
 //          a pool of 4 concurrent rsyncs, one per file (dst dirs made first with one ssh)
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, rmSync } from 'node:fs';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -201,6 +201,12 @@ async function main(argv: string[]): Promise<void> {
   for (const m of methods) if (!METHODS[m]) throw new Error(`unknown method ${m} (have ${Object.keys(METHODS).join(', ')})`);
   const only = opt('only', '');
   const work = await mkdtemp('/tmp/bench');
+  const keep = argv.includes('--keep');
+  // Ctrl-C / timeout: exit through process.exit so the exit hooks kill sshd and clean up.
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(sig, () => process.exit(130));
+  process.on('exit', () => {
+    if (!keep) rmSync(work, { recursive: true, force: true });
+  });
   const sshd = await startSshd({ prefix: 'bsshd', logLevel: 'ERROR' });
   try {
     // ssh connection time: a full login + `true`, averaged
@@ -255,7 +261,7 @@ async function main(argv: string[]): Promise<void> {
     }
   } finally {
     await sshd.dispose();
-    if (!argv.includes('--keep')) await rm(work, { recursive: true, force: true });
+    if (!keep) await rm(work, { recursive: true, force: true });
     else console.log(`kept ${work}`);
   }
 }

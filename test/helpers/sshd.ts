@@ -68,11 +68,14 @@ export interface Sshd {
 }
 
 const live = new Set<ChildProcess>();
+/** Temp dirs of instances not disposed yet: removed when the process exits. */
+const liveDirs = new Set<string>();
 let exitHookInstalled = false;
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.on('exit', () => {
+    for (const d of liveDirs) rmSync(d, { recursive: true, force: true });
     for (const c of live) {
       if (c.pid) {
         for (const d of descendants(c.pid)) {
@@ -115,6 +118,7 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
 
   const dir = mkdtempSync(join('/tmp', opts.prefix ?? 'sshd'));
   chmodSync(dir, 0o700);
+  liveDirs.add(dir);
   const hostKey = join(dir, 'host_ed25519');
   const identityFile = join(dir, 'id_ed25519');
   const authorizedKeys = join(dir, 'authorized_keys');
@@ -263,6 +267,7 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
       dispose: async () => {
         await stop();
         rmSync(dir, { recursive: true, force: true });
+        liveDirs.delete(dir);
       },
     };
     try {
@@ -274,6 +279,7 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
     return sshd;
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
+    liveDirs.delete(dir);
     throw e;
   }
 }
