@@ -40,15 +40,17 @@ export async function startup(s: Session, args: string[]): Promise<void> {
   }
   const here = path.dirname(process.argv[1] ?? '.');
   const cmd = process.env.SIM_STARTUP_COMMAND ?? path.resolve(here, '..', 'bin', 'sim');
-  const r = spawnSync(cmd, ['start', '--home', s.home!, '--sid', s.sid!, '--mode', mode], { encoding: 'utf8', shell: !!process.env.SIM_STARTUP_COMMAND });
+  const r = spawnSync(cmd, ['start', '--home', s.home!, '--sid', s.sid!, ...(mode === 'open' ? [] : ['--mount'])], { encoding: 'utf8', shell: !!process.env.SIM_STARTUP_COMMAND });
+  const printed = (r.stdout ?? '').replace(/\n*$/, '');
+  const ora = `${r.stdout ?? ''}${r.stderr ?? ''}`.split('\n').filter((l) => /^(ORA|LRM|SP2)-\d+/.test(l));
+  if (printed) s.out(printed + '\n');
   if (r.status !== 0) {
-    const ora = `${r.stdout ?? ''}${r.stderr ?? ''}`.split('\n').filter((l) => /^(ORA|LRM|SP2)-\d+/.test(l));
-    printError(s, new OraError(ora.length ? ora : ['ORA-01078: failure in processing system parameters']));
-    return;
+    if (!printed) s.out((ora.length ? ora : ['ORA-01078: failure in processing system parameters']).join('\n') + '\n');
+    s.lastSqlCode = new OraError(ora.length ? ora : ['ORA-01078: x']).code;
   }
   await s.connect();
-  if ((s.state as string) !== 'connected') return printError(s, new OraError(IDLE_LINES));
-  s.out(defaultStartupText(mode));
+  if ((s.state as string) !== 'connected') { if (r.status === 0) printError(s, new OraError(IDLE_LINES)); return; }
+  if (!printed && r.status === 0) s.out(defaultStartupText(mode));
 }
 
 export async function shutdown(s: Session, args: string[]): Promise<void> {
