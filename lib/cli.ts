@@ -40,6 +40,9 @@ export function configFrom(values: Values): DrConfig {
 
 /** Runs a tool body; returns the exit code (the bin sets process.exitCode). */
 export async function runTool(spec: CliSpec, body: (values: Values, signal: AbortSignal) => Promise<number | void>): Promise<number> {
+  // A closed tmux window takes the terminal with it: writes then fail with EIO/EPIPE. That
+  // must not kill the process while it still has backup mode to end (the log file remains).
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
   const ac = new AbortController();
   let count = 0;
   const onSignal = (sig: NodeJS.Signals) => {

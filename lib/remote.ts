@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Destination } from './config.ts';
+import { TransferError } from './errors.ts';
 import { displayArgv, run, type RunResult } from './exec.ts';
 
 /** Quotes one word for the remote login shell (ssh joins its argv into a shell command line). */
@@ -64,6 +65,21 @@ export class Remote {
   async exec(argv: string[], timeoutMs = 60_000): Promise<RunResult> {
     if (this.dest.type === 'local') return run(argv, { timeoutMs });
     return run(['ssh', ...this.sshOptions(), this.target, '--', argv.map(shellQuote).join(' ')], { timeoutMs });
+  }
+
+  /**
+   * Opens the shared connection once, before any parallel rsync (two starting together would
+   * race to become the ControlMaster), and proves the DR host is reachable at all.
+   */
+  async connect(): Promise<void> {
+    if (this.dest.type !== 'ssh') return;
+    const r = await run(['ssh', ...this.sshOptions(), this.target, '--', 'true'], { timeoutMs: 60_000 });
+    if (r.exitCode !== 0) {
+      throw new TransferError(
+        `cannot reach the DR host ${this.describe()} over ssh (exit ${r.exitCode}): ${r.stderr.trim().split('\n').slice(-2).join(' | ')}`,
+        'check destination.host/user/port, the key (identity_file) and known_hosts: `ssh -p PORT USER@HOST true` must work without a password prompt',
+      );
+    }
   }
 
   describe(): string {

@@ -146,7 +146,8 @@ export async function copyPlan(plan: BackupPlan, deps: CopyDeps, outer: AbortSig
       }
     } else {
       const why = res.code === 0 ? 'rsync exited 0 but did not report the file' : describeExit(res.code) + (res.errors.length ? `: ${res.errors.slice(-3).join(' | ')}` : '');
-      deps.log.error(`batch ${batch.id} failed: ${why}`);
+      if (signal.aborted) deps.log.warn(`batch ${batch.id} stopped: ${why}`);
+      else deps.log.error(`batch ${batch.id} failed: ${why}`);
       const retry = !signal.aborted && isRetryable(res.code) && item.attempt < deps.rsync.retries;
       for (const f of batch.files) {
         const s = ts.get(f.tablespace)!;

@@ -47,6 +47,7 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
   }
   if (cutoff > info.currentScn) throw new PreconditionError(`cutoff SCN ${cutoff} is ahead of the database (current SCN ${info.currentScn})`, `the state directory belongs to another database? remove ${state.scnCutoff()}`);
   if (info.forceLogging !== 'YES') log.warn('FORCE LOGGING is off: a NOLOGGING operation would leave corrupt blocks on the standby (ALTER DATABASE FORCE LOGGING)');
+  await remote.connect();
   log.info(`database ${info.name} (DBID ${info.dbid}), current SCN ${info.currentScn}, cutoff SCN ${cutoff}, destination ${remote.describe()}`);
 
   const inflightFile = path.join(state.dir, `hot_backup_ts.${config.oracle.sid}.inflight.json`);

@@ -1,0 +1,189 @@
+// An end-to-end world: a sandbox with a fresh HOME, a simulated production instance
+// (test/sim) with datafiles under <sb>/prod/uNN, a private sshd on 127.0.0.1 standing for the
+// DR host, a DR tree under <sb>/dr, and an etc/dr.yaml that points the suite at all of it.
+// The product is only ever run as a process (its bins), exactly as a DBA would run it.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import YAML from 'yaml';
+import { exec, type ExecResult } from '../helpers/proc.ts';
+import { makeSandbox, type Sandbox } from '../helpers/sandbox.ts';
+import { startSshd, type Sshd } from '../helpers/sshd.ts';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const SIM = path.join(ROOT, 'test/sim/bin/sim');
+const TSX = path.join(ROOT, 'node_modules/tsx/dist/esm/index.mjs');
+
+export interface WorldOptions {
+  tablespaces?: number;
+  datafiles?: number;
+  blocks?: number; // average datafile size in 8 KiB blocks
+  seed?: number;
+  oddNames?: boolean;
+  logSize?: string;
+  ssh?: boolean; // DR reached over the harness sshd (default) or as a local path
+  parallel?: number;
+  retries?: number;
+  tmuxSocket?: string;
+  extraConfig?: Record<string, unknown>;
+}
+
+export interface World {
+  sb: Sandbox;
+  sshd?: Sshd;
+  home: string; // ORACLE_HOME of the simulated instance
+  sid: string;
+  prod: string; // production "filesystem" root (u01, u02, ... below it)
+  dr: string; // DR root
+  configFile: string;
+  env: Record<string, string>;
+  sim(args: string[], timeoutMs?: number): Promise<ExecResult>;
+  sqlplus(script: string): Promise<ExecResult>;
+  tool(bin: 'hot_backup_ts' | 'copy_archivelog' | 'orquestra_dr' | 'monitor', args?: string[], timeoutMs?: number): Promise<ExecResult>;
+  toolArgv(bin: string, args?: string[]): string[];
+  readState(name: string): string | undefined;
+  readLog(name: string): string;
+  /** Rewrites dr.yaml with `patch` merged one level deep (e.g. { rsync: { bwlimit_kbps: 500 } }). */
+  updateConfig(patch: Record<string, Record<string, unknown>>): void;
+  /** Rows of a query, columns split on '|' (the test writes its own concatenation). */
+  query(sql: string): Promise<string[]>;
+  /** FILE# of datafiles in backup mode (V$BACKUP ACTIVE). */
+  activeBackups(): Promise<number[]>;
+  /** ARCHIVE LOG CURRENT, then the highest archived sequence of thread 1. */
+  archiveCurrent(): Promise<number>;
+  /** The simulator's standby recovery then verification of the DR copy. */
+  recoverAndVerify(): Promise<{ recover: ExecResult; verify: ExecResult }>;
+  dispose(): Promise<void>;
+}
+
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 60_000, everyMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined && v !== false) return v as T;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+export async function makeWorld(o: WorldOptions = {}): Promise<World> {
+  const sb = makeSandbox('e2e');
+  const sid = 'DBPROD';
+  const home = path.join(sb.dir, 'oh');
+  const prod = path.join(sb.dir, 'prod');
+  const dr = path.join(sb.dir, 'dr');
+  fs.mkdirSync(dr, { recursive: true });
+  const env = sb.env({ ORACLE_HOME: home, ORACLE_SID: sid, PATH: sb.buildPath([path.join(home, 'bin')]) });
+  const sim = (args: string[], timeoutMs = 120_000) => exec([SIM, ...args], { env, timeoutMs });
+  const must = async (args: string[], timeoutMs?: number) => {
+    const r = await sim(args, timeoutMs);
+    if (r.code !== 0) throw new Error(`sim ${args.join(' ')} failed (${r.code}): ${r.stdout}\n${r.stderr}`);
+    return r;
+  };
+  await must([
+    'create',
+    '--home', home,
+    '--sid', sid,
+    '--root', prod,
+    '--tablespaces', String(o.tablespaces ?? 6),
+    '--datafiles', String(o.datafiles ?? 10),
+    '--size', String(o.blocks ?? 64),
+    '--seed', String(o.seed ?? 1),
+    '--log-size', o.logSize ?? '256K',
+    ...(o.oddNames ? ['--odd-names'] : []),
+  ]);
+  await must(['start', '--home', home, '--sid', sid]);
+
+  let sshd: Sshd | undefined;
+  const destination: Record<string, unknown> = { type: 'local' };
+  if (o.ssh !== false) {
+    sshd = await startSshd({ prefix: 'sshd' });
+    Object.assign(destination, {
+      type: 'ssh',
+      host: sshd.host,
+      user: sshd.user,
+      port: sshd.port,
+      identity_file: sshd.identityFile,
+      known_hosts_file: sshd.knownHostsFile,
+      ssh_config_file: '/dev/null',
+      cipher: 'aes128-gcm@openssh.com',
+      control_master: true,
+    });
+  }
+  const mounts = fs.readdirSync(prod).filter((d) => /^u\d\d$/.test(d));
+  const config = {
+    oracle: { sid, home },
+    destination,
+    path_map: Object.fromEntries(mounts.map((m) => [path.join(prod, m), path.join(dr, `u${Number(m.slice(1)) + 10}`)])),
+    unmapped_paths: 'error',
+    archivelog: { dest_dir: path.join(dr, 'arch'), poll_seconds: 0.5 },
+    standby_controlfile: { local_path: path.join(sb.dir, 'standby.ctl'), dr_path: path.join(dr, 'ctl', 'standby.ctl') },
+    backup: { parallel: o.parallel ?? 2 },
+    rsync: { retries: o.retries ?? 1, timeout_seconds: 30 },
+    tmux: { session: 'DR_DBPROD', ...(o.tmuxSocket ? { socket_name: o.tmuxSocket } : {}) },
+    dirs: { log: path.join(sb.dir, 'log'), state: path.join(sb.dir, 'state') },
+    ...(o.extraConfig ?? {}),
+  };
+  const configFile = path.join(sb.dir, 'dr.yaml');
+  fs.writeFileSync(configFile, YAML.stringify(config), { mode: 0o600 });
+
+  const sqlplus = (script: string) => exec(['sqlplus', '-s', '-L', '/ as sysdba'], { env, input: script, timeoutMs: 60_000 });
+  const query = async (sql: string) => {
+    const r = await sqlplus(`SET PAGESIZE 0 FEEDBACK OFF HEADING OFF LINESIZE 4000 TRIMOUT ON\nWHENEVER SQLERROR EXIT FAILURE\n${sql};\n`);
+    if (r.code !== 0) throw new Error(`query failed: ${sql}\n${r.stdout}${r.stderr}`);
+    return r.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+  };
+  const convert = () =>
+    fs
+      .readdirSync(prod)
+      .filter((d) => /^u\d\d$/.test(d))
+      .flatMap((m) => [path.join(prod, m), path.join(dr, `u${Number(m.slice(1)) + 10}`)])
+      .join(',');
+  const toolArgv = (bin: string, args: string[] = []) => [process.execPath, '--import', TSX, path.join(ROOT, 'bin', `${bin}.ts`), '--config', configFile, ...args];
+  return {
+    sb,
+    sshd,
+    home,
+    sid,
+    prod,
+    dr,
+    configFile,
+    env,
+    sim,
+    sqlplus,
+    query,
+    activeBackups: async () => (await query(`SELECT TO_CHAR(file#) FROM v$backup WHERE status = 'ACTIVE' ORDER BY file#`)).map(Number),
+    archiveCurrent: async () => {
+      const r = await sqlplus('WHENEVER SQLERROR EXIT FAILURE\nALTER SYSTEM ARCHIVE LOG CURRENT;\n');
+      if (r.code !== 0) throw new Error(`ARCHIVE LOG CURRENT failed: ${r.stdout}`);
+      const [max] = await query(`SELECT TO_CHAR(MAX(sequence#)) FROM v$archived_log WHERE thread# = 1 AND dest_id = 1`);
+      return Number(max);
+    },
+    recoverAndVerify: async () => {
+      const ctl = path.join(dr, 'ctl', 'standby.ctl');
+      const recover = await sim(['recover', '--controlfile', ctl, '--archive-dir', path.join(dr, 'arch'), '--convert', convert()], 300_000);
+      const verify = await sim(['verify', '--controlfile', ctl, '--convert', convert()], 300_000);
+      return { recover, verify };
+    },
+    tool: (bin, args = [], timeoutMs = 300_000) => exec(toolArgv(bin, args), { env, timeoutMs, cwd: sb.dir }),
+    toolArgv,
+    readLog: (name) => {
+      const f = path.join(sb.dir, 'log', name);
+      return fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '';
+    },
+    updateConfig: (patch) => {
+      const cur = YAML.parse(fs.readFileSync(configFile, 'utf8')) as Record<string, Record<string, unknown>>;
+      for (const [k, v] of Object.entries(patch)) cur[k] = { ...(cur[k] ?? {}), ...v };
+      fs.writeFileSync(configFile, YAML.stringify(cur), { mode: 0o600 });
+    },
+    readState: (name) => {
+      const f = path.join(sb.dir, 'state', name);
+      return fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined;
+    },
+    async dispose() {
+      await sim(['crash', '--home', home, '--sid', sid], 30_000).catch(() => undefined);
+      await sshd?.dispose();
+      sb.cleanup();
+    },
+  };
+}
