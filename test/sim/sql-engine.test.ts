@@ -197,3 +197,12 @@ test('scale: a three-way join over 750 datafiles and 100 tablespaces answers qui
   assert.equal(r.length, t.datafiles.filter((f) => String(`TS${f[1]}`).startsWith('TS1')).length);
   assert.ok(Date.now() - start < 1500, `took ${Date.now() - start} ms`);
 });
+
+test('WITH queries, inline views, set operations and FETCH FIRST', async () => {
+  assert.deepEqual(await rows(`with logs (seq, d) as (select sequence#, dest_id from v$archived_log where deleted = 'NO')
+    select d, count(*) from logs group by d order by d`), [[1, 7], [2, 8]]);
+  assert.deepEqual(await rows(`select x.n from (select file# n from v$datafile where ts# = 2) x order by x.n desc`), [[4], [3]]);
+  assert.deepEqual(await rows(`select ts# from v$tablespace minus select ts# from v$datafile`), [[4]]);
+  assert.deepEqual(await rows(`select name from v$tablespace where ts# < 2 union all select 'extra' from dual order by 1`), [['SYSAUX'], ['SYSTEM'], ['extra']]);
+  assert.deepEqual(await rows(`select file# from v$datafile order by file# desc offset 1 rows fetch first 2 rows only`), [[4], [3]]);
+});

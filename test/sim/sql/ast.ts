@@ -48,6 +48,10 @@ export interface Select {
   /** UNION [ALL] / MINUS / INTERSECT chain */
   setOps?: { op: 'UNION' | 'UNION ALL' | 'MINUS' | 'INTERSECT'; q: Select }[];
   orderBy?: OrderItem[];
+  /** WITH name AS (subquery), ... */
+  with?: { name: string; columns?: string[]; q: Select }[];
+  /** OFFSET n ROWS / FETCH FIRST n ROWS ONLY */
+  fetch?: { offset: number; count?: number };
   pos: number;
 }
 

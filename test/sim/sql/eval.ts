@@ -13,6 +13,8 @@ export interface Ctx {
   now: Date;
   run: (q: Select, outer: Frame | undefined) => { columns: ColumnDef[]; rows: Val[][] };
   subCache: Map<Select, Val[][]>;
+  /** WITH queries in scope, innermost last */
+  ctes: Map<string, { columns?: string[]; q: Select }>[];
 }
 export interface Scope { sources: Source[]; outer?: Frame; ctx: Ctx; resolved: Map<Expr, [number, number, number]>; correlated: boolean }
 export interface Frame { scope: Scope; row: (Cell[] | null)[]; rownum: number; group?: Frame[] }

@@ -52,6 +52,13 @@ function loadSource(item: FromItem & { kind: 'view' | 'sub' }, ctx: Ctx): Source
     const r = ctx.run(item.q, undefined);
     return { alias: item.alias ?? '', columns: r.columns, rows: r.rows as Cell[][] };
   }
+  for (let i = ctx.ctes.length - 1; i >= 0; i--) {
+    const cte = ctx.ctes[i].get(item.name);
+    if (!cte) continue;
+    const r = ctx.run(cte.q, undefined);
+    const columns = cte.columns ? r.columns.map((c, k) => ({ ...c, name: cte.columns![k] ?? c.name })) : r.columns;
+    return { alias: item.alias ?? item.name, columns, rows: r.rows as Cell[][] };
+  }
   const v = ctx.target.view(item.name);
   if (!v) throw new SqlError('ORA-00942: table or view does not exist', item.pos);
   return { alias: item.alias ?? item.name, columns: v.columns, rows: v.rows };

@@ -19,7 +19,6 @@ export async function executeSql(text: string, target: SqlTarget): Promise<SqlRe
   const c = new Cursor(toks, text);
   const first = c.peek;
   if (first.kind === 'ident' && (first.value === 'SELECT' || first.value === 'WITH') || (first.kind === 'op' && first.value === '(')) {
-    if (first.value === 'WITH') throw new SqlError('ORA-00928: missing SELECT keyword', first.pos);
     const q = parseSelect(c);
     if (!c.atEnd()) throw new SqlError('ORA-00933: SQL command not properly ended', c.peek.pos);
     const ctx: Ctx = {
@@ -27,6 +26,7 @@ export async function executeSql(text: string, target: SqlTarget): Promise<SqlRe
       now: nowSeconds(),
       run: (sq: Select, outer: Frame | undefined) => runSelect(sq, ctx, outer),
       subCache: new Map(),
+      ctes: [],
     };
     const r = runSelect(q, ctx, undefined);
     return { type: 'rows', columns: r.columns, rows: r.rows };

@@ -50,6 +50,16 @@ function expandItems(q: Select, scope: Scope): OutItem[] {
 }
 
 export function runSelect(q: Select, ctx: Ctx, outer: Frame | undefined): QueryResult {
+  if (!q.with?.length) return runPlain(q, ctx, outer);
+  ctx.ctes.push(new Map(q.with.map((w) => [w.name, w])));
+  try {
+    return runPlain(q, ctx, outer);
+  } finally {
+    ctx.ctes.pop();
+  }
+}
+
+function runPlain(q: Select, ctx: Ctx, outer: Frame | undefined): QueryResult {
   const { scope, frames } = fromWhere(q, ctx, outer);
   const items = expandItems(q, scope);
   const columns: ColumnDef[] = items.map((it) => {
@@ -114,6 +124,7 @@ export function runSelect(q: Select, ctx: Ctx, outer: Frame | undefined): QueryR
     });
     rows = decorated.map((d) => d.r);
   }
+  if (q.fetch) rows = rows.slice(q.fetch.offset, q.fetch.count === undefined ? undefined : q.fetch.offset + q.fetch.count);
   refineTypes(columns, rows.map((r) => r.v));
   return { columns, rows: rows.map((r) => r.v), correlated: scope.correlated };
 }

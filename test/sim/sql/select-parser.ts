@@ -20,6 +20,29 @@ export function headingText(src: string): string {
 }
 
 export function parseSelect(c: Cursor): Select {
+  if (c.isKw('WITH')) {
+    c.next();
+    const ctes: NonNullable<Select['with']> = [];
+    do {
+      const n = c.peek;
+      if (n.kind !== 'ident' && n.kind !== 'qident') throw new SqlError('ORA-00903: invalid table name', n.pos);
+      c.next();
+      let columns: string[] | undefined;
+      if (c.acceptOp('(')) {
+        columns = [];
+        do { const t = c.next(); if (t.kind !== 'ident' && t.kind !== 'qident') throw new SqlError('ORA-00904: : invalid identifier', t.pos); columns.push(t.value); } while (c.acceptOp(','));
+        c.expectOp(')');
+      }
+      c.expectKw('AS', 'ORA-00905: missing keyword');
+      c.expectOp('(', 'ORA-00906: missing left parenthesis');
+      const q = parseSelect(c);
+      c.expectOp(')');
+      ctes.push({ name: n.value, columns, q });
+    } while (c.acceptOp(','));
+    const main = parseSelect(c);
+    main.with = [...ctes, ...(main.with ?? [])];
+    return main;
+  }
   const head = parseSelectCore(c);
   while (c.isKw('UNION') || c.isKw('MINUS') || c.isKw('INTERSECT')) {
     let op = c.next().value as 'UNION' | 'UNION ALL' | 'MINUS' | 'INTERSECT';
@@ -32,6 +55,23 @@ export function parseSelect(c: Cursor): Select {
   if (c.isKw('ORDER') && c.isKw('BY', 1)) {
     c.next(); c.next();
     head.orderBy = parseOrderBy(c);
+  }
+  const count = (): number => {
+    const t = c.peek;
+    if (t.kind !== 'number') throw new SqlError('ORA-00936: missing expression', t.pos);
+    c.next();
+    return Number(t.value);
+  };
+  if (c.acceptKw('OFFSET')) {
+    head.fetch = { offset: count() };
+    if (!c.acceptKw('ROWS')) c.expectKw('ROW', 'ORA-00905: missing keyword');
+  }
+  if (c.acceptKw('FETCH')) {
+    if (!c.acceptKw('FIRST')) c.expectKw('NEXT', 'ORA-00905: missing keyword');
+    const n = count();
+    if (!c.acceptKw('ROWS')) c.expectKw('ROW', 'ORA-00905: missing keyword');
+    c.expectKw('ONLY', 'ORA-00905: missing keyword');
+    head.fetch = { offset: head.fetch?.offset ?? 0, count: n };
   }
   return head;
 }
