@@ -32,6 +32,13 @@ async function panes(): Promise<Map<string, { dead: boolean; status: string }>> 
   );
 }
 
+/** Waits for hot_backup's pane to show tmux's own exit line (remain-on-exit) and requires status 0. */
+async function finished(): Promise<string> {
+  const screen = await tmux.waitFor('=DR_DBPROD:hot_backup', /Pane is dead \(status \d+/, 180_000);
+  assert.match(screen, /Pane is dead \(status 0,/, screen);
+  return screen;
+}
+
 test('orquestra_dr builds a standby that recovers and verifies identical while production keeps changing', async () => {
   assert.equal((await w.sim(['workload', '--rate', '400'])).code, 0);
 
@@ -41,12 +48,7 @@ test('orquestra_dr builds a standby that recovers and verifies identical while p
   assert.deepEqual(await tmux.windows('DR_DBPROD'), ['archivelog', 'hot_backup', 'monitor']);
 
   // hot_backup runs to completion in its window and stays visible there.
-  const hb = await waitFor('hot_backup to finish', async () => {
-    const p = (await panes()).get('hot_backup');
-    return p?.dead && p.status !== '' ? p : undefined; // pane_dead_status comes a moment after pane_dead
-  }, 180_000);
-  assert.equal(hb.status, '0', await tmux.capture('=DR_DBPROD:hot_backup'));
-  const hbScreen = await tmux.capture('=DR_DBPROD:hot_backup');
+  const hbScreen = await finished();
   const [tsCount] = await w.query(`SELECT TO_CHAR(COUNT(*)) FROM dba_tablespaces WHERE contents <> 'TEMPORARY'`);
   assert.match(hbScreen, new RegExp(`hot backup complete in [\\d.]+ s: ${tsCount} tablespace\\(s\\) copied now, 1 skipped; standby consistent from SCN \\d+`));
   assert.deepEqual(await w.activeBackups(), [], 'no file may be left in backup mode');
@@ -97,11 +99,7 @@ test('closing the hot_backup window (SIGHUP) ends backup mode; a new cycle then 
   const back = await w.tool('orquestra_dr');
   assert.equal(back.code, 0, back.stderr);
   assert.match(back.stdout, /archivelog running, hot_backup created, monitor kept/);
-  const p = await waitFor('hot_backup to finish again', async () => {
-    const x = (await panes()).get('hot_backup');
-    return x?.dead && x.status !== '' ? x : undefined;
-  }, 180_000);
-  assert.equal(p.status, '0', await tmux.capture('=DR_DBPROD:hot_backup'));
+  await finished();
   assert.deepEqual(await w.activeBackups(), []);
 
   assert.equal((await w.sim(['workload', '--stop'])).code, 0);
