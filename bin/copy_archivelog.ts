@@ -1,7 +1,7 @@
 #!/usr/bin/env -S npx tsx
 // Ships archived logs needed from the cutoff SCN to the DR host, forever or once (--once).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runTool, configFrom, reported } from '../lib/cli.ts';
+import { runTool, configFrom, reported, describeActiveHandles } from '../lib/cli.ts';
 import { createContext, lockTool, openDatabase } from '../lib/context.ts';
 import type { Database } from '../lib/db/database.ts';
 import { formatError } from '../lib/errors.ts';
@@ -30,7 +30,7 @@ function errorReporter(log: (m: string) => void): (err: unknown) => void {
   };
 }
 
-process.exitCode = await runTool(spec, async (values, signal) => {
+const code = await runTool(spec, async (values, signal) => {
   const ctx = createContext(configFrom(values), 'copy_archivelog', 'copy_archivelog.log');
   let lock;
   try {
@@ -83,3 +83,5 @@ process.exitCode = await runTool(spec, async (values, signal) => {
     lock.release();
   }
 });
+if (process.env.DR_DEBUG_HANDLES) process.stderr.write(`active handles at exit: ${describeActiveHandles()}\n`);
+process.exit(code); // every resource was released above; nothing may keep a finished tool alive

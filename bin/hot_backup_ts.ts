@@ -1,8 +1,8 @@
 #!/usr/bin/env -S npx tsx
 // Hot backup of every tablespace to the DR host: BEGIN BACKUP → rsync → END BACKUP → .done.
-import { runTool, configFrom, reported } from '../lib/cli.ts';
-import { createContext, lockTool, openDatabase } from '../lib/context.ts';
-import { formatError } from '../lib/errors.ts';
+import { runTool, configFrom, reported, describeActiveHandles } from '../lib/cli.ts';
+import { createContext, lockTool, openDatabase, recordResult } from '../lib/context.ts';
+import { exitCodeOf, formatError } from '../lib/errors.ts';
 import { hotBackup } from '../lib/backup/hotBackup.ts';
 import { Remote } from '../lib/remote.ts';
 
@@ -12,7 +12,7 @@ const spec = {
   options: {},
 };
 
-process.exitCode = await runTool(spec, async (values, signal) => {
+const code = await runTool(spec, async (values, signal) => {
   const ctx = createContext(configFrom(values), 'hot_backup_ts', 'hot_backup_ts.out');
   let lock;
   try {
@@ -23,22 +23,27 @@ process.exitCode = await runTool(spec, async (values, signal) => {
     throw err;
   }
   const remote = new Remote(ctx.config.destination);
-  const db = await openDatabase(ctx.config);
+  let db;
   try {
+    db = await openDatabase(ctx.config);
     const t0 = Date.now();
     const s = await hotBackup(ctx, db, remote, signal);
     ctx.log.info(
       `hot backup complete in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${s.done.length} tablespace(s) copied now, ${s.skipped} skipped` +
         (s.consistentScn !== undefined ? `; standby consistent from SCN ${s.consistentScn}` : ''),
     );
+    recordResult(ctx, 0);
     return 0;
   } catch (err) {
     ctx.log.error(formatError(err));
+    recordResult(ctx, exitCodeOf(err), formatError(err).split('\n')[0]);
     if (typeof err === 'object' && err !== null) reported.add(err);
     throw err;
   } finally {
-    await db.conn.close();
+    await db?.conn.close();
     await remote.close();
     lock.release();
   }
 });
+if (process.env.DR_DEBUG_HANDLES) process.stderr.write(`active handles at exit: ${describeActiveHandles()}\n`);
+process.exit(code); // every resource was released above; nothing may keep a finished tool alive

@@ -1,7 +1,7 @@
 #!/usr/bin/env -S npx tsx
 // The monitor window: progress of the hot backup and of archived-log shipping, at a glance.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runTool, configFrom } from '../lib/cli.ts';
+import { runTool, configFrom, describeActiveHandles } from '../lib/cli.ts';
 import { collectSnapshot, renderMonitor } from '../lib/monitor.ts';
 
 const spec = {
@@ -10,7 +10,7 @@ const spec = {
   options: { once: { type: 'boolean' as const }, interval: { type: 'string' as const } },
 };
 
-process.exitCode = await runTool(spec, async (values, signal) => {
+const code = await runTool(spec, async (values, signal) => {
   const config = configFrom(values);
   const interval = Number(values.interval ?? 2);
   const draw = () => {
@@ -28,3 +28,5 @@ process.exitCode = await runTool(spec, async (values, signal) => {
   }
   return 0;
 });
+if (process.env.DR_DEBUG_HANDLES) process.stderr.write(`active handles at exit: ${describeActiveHandles()}\n`);
+process.exit(code); // every resource was released above; nothing may keep a finished tool alive

@@ -1,6 +1,6 @@
 #!/usr/bin/env -S npx tsx
 // Creates or reuses the tmux session DR_<DB>: archivelog, hot_backup and monitor windows.
-import { runTool, configFrom } from '../lib/cli.ts';
+import { runTool, configFrom, describeActiveHandles } from '../lib/cli.ts';
 import { createContext } from '../lib/context.ts';
 import { orchestrate } from '../lib/orchestrate.ts';
 
@@ -12,7 +12,7 @@ const spec = {
   options: { 'new-cycle': { type: 'boolean' as const }, 'cutoff-wait': { type: 'string' as const } },
 };
 
-process.exitCode = await runTool(spec, async (values) => {
+const code = await runTool(spec, async (values) => {
   const ctx = createContext(configFrom(values), 'orquestra_dr', 'orquestra_dr.out');
   const actions = await orchestrate(ctx.config, ctx.log, {
     newCycle: Boolean(values['new-cycle']),
@@ -22,3 +22,5 @@ process.exitCode = await runTool(spec, async (values) => {
   ctx.log.info(`session ${ctx.config.tmux.session}: ${Object.entries(actions).map(([w, a]) => `${w} ${a}`).join(', ')}. Watch it with: ${attach}`);
   return 0;
 });
+if (process.env.DR_DEBUG_HANDLES) process.stderr.write(`active handles at exit: ${describeActiveHandles()}\n`);
+process.exit(code); // every resource was released above; nothing may keep a finished tool alive

@@ -38,7 +38,22 @@ export function configFrom(values: Values): DrConfig {
   return loadConfig({ configPath: values.config as string | undefined, env: process.env, projectRoot: PROJECT_ROOT });
 }
 
-/** Runs a tool body; returns the exit code (the bin sets process.exitCode). */
+/**
+ * What is still keeping the event loop alive once a tool is done (DR_DEBUG_HANDLES=1):
+ * the bins exit explicitly after cleanup, and this names what would otherwise have held them.
+ */
+export function describeActiveHandles(): string {
+  const handles = (process as unknown as { _getActiveHandles(): object[] })._getActiveHandles();
+  return handles
+    .map((h) => {
+      const name = h.constructor?.name ?? typeof h;
+      const extra = (h as { pid?: number; spawnfile?: string }).spawnfile ? ` ${(h as { spawnfile: string }).spawnfile} pid ${(h as { pid: number }).pid}` : '';
+      return name + extra;
+    })
+    .join(', ');
+}
+
+/** Runs a tool body; returns the exit code (the bin exits with it). */
 export async function runTool(spec: CliSpec, body: (values: Values, signal: AbortSignal) => Promise<number | void>): Promise<number> {
   // A closed tmux window takes the terminal with it: writes then fail with EIO/EPIPE. That
   // must not kill the process while it still has backup mode to end (the log file remains).

@@ -6,7 +6,7 @@ import { Database } from './db/database.ts';
 import { openConnection } from './db/connect.ts';
 import { acquireLock, type Lock } from './lock.ts';
 import { createLogger, type Logger } from './log.ts';
-import { ensureDir, fileSafeName, StateFiles } from './state.ts';
+import { ensureDir, fileSafeName, readJsonIfExists, StateFiles, writeJsonAtomic } from './state.ts';
 
 export interface ToolContext {
   config: DrConfig;
@@ -33,6 +33,27 @@ export function createContext(config: DrConfig, tool: string, logName: string, o
     return l;
   };
   return { config, tool, log, state, logPath, tsLog };
+}
+
+/** How a tool's last run ended, for the orchestrator, the monitor and people: state/<tool>.<sid>.result.json */
+export interface ToolResult {
+  pid: number;
+  exitCode: number;
+  finishedAt: string;
+  message?: string;
+}
+
+export function resultFile(state: StateFiles, tool: string): string {
+  return path.join(state.dir, `${fileSafeName(tool)}.${fileSafeName(state.sid)}.result.json`);
+}
+
+export function recordResult(ctx: ToolContext, exitCode: number, message?: string): void {
+  const r: ToolResult = { pid: process.pid, exitCode, finishedAt: new Date().toISOString(), ...(message ? { message } : {}) };
+  writeJsonAtomic(resultFile(ctx.state, ctx.tool), r);
+}
+
+export function readResult(state: StateFiles, tool: string): ToolResult | undefined {
+  return readJsonIfExists<ToolResult>(resultFile(state, tool));
 }
 
 export function lockTool(ctx: ToolContext): Lock {

@@ -36,10 +36,14 @@ export async function run(argv: readonly string[], opts: RunOptions = {}): Promi
   if (argv.length === 0) throw new Error('run: empty argv');
   onCommand?.([...argv]);
   const [cmd, ...args] = argv;
+  // stdin is always a pipe (closed at once when there is no input), never our terminal: a
+  // child that outlives the command (ssh's ControlMaster) would otherwise hold a tmux pane's
+  // pty open, and the window would never show the tool as finished.
   const p = $({
     cwd: opts.cwd,
     env: opts.env ?? process.env,
-    input: opts.input,
+    input: opts.input ?? '',
+    stdio: ['pipe', 'pipe', 'pipe'],
     nothrow: true,
     quiet: true,
     timeout: opts.timeoutMs,

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DrConfig } from './config.ts';
+import { readResult, type ToolResult } from './context.ts';
 import { readLockHolder } from './lock.ts';
 import { readJsonIfExists, readTextIfExists, StateFiles } from './state.ts';
 import type { BackupProgress } from './backup/progress.ts';
@@ -23,6 +24,7 @@ export interface Snapshot {
   cutoff?: string;
   backupPid?: number;
   backup?: BackupProgress;
+  backupResult?: ToolResult;
   doneCount: number;
   inBackupMode: string[];
   archPid?: number;
@@ -55,6 +57,7 @@ export function collectSnapshot(config: DrConfig, now = new Date()): Snapshot {
     cutoff,
     backupPid: live('hot_backup_ts'),
     backup: readJsonIfExists<BackupProgress>(state.progress('hot_backup_ts')),
+    backupResult: readResult(state, 'hot_backup_ts'),
     doneCount,
     inBackupMode: inflight?.tablespaces ?? [],
     archPid: live('copy_archivelog'),
@@ -98,7 +101,9 @@ export function renderMonitor(s: Snapshot, width = 80, height = 24): string[] {
   L.push(`${s.session}  ${s.sid}  ${ts}  cutoff SCN ${s.cutoff ?? '(not recorded)'}`);
   L.push('');
   const b = s.backup;
-  L.push(`HOT BACKUP  ${s.backupPid ? `running (pid ${s.backupPid})` : b?.finished ? 'finished' : 'not running'}`);
+  const r = s.backupResult;
+  const ended = r ? (r.exitCode === 0 ? `finished ${r.finishedAt.slice(11, 19)}` : `FAILED (exit ${r.exitCode}) ${r.finishedAt.slice(11, 19)}: ${r.message ?? ''}`) : 'not running';
+  L.push(`HOT BACKUP  ${s.backupPid ? `running (pid ${s.backupPid})` : ended}`);
   if (b) {
     const states = Object.values(b.tablespaces);
     const failed = states.filter((x) => x === 'failed').length;

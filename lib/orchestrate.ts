@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import type { DrConfig } from './config.ts';
 import { PreconditionError } from './errors.ts';
+import { readResult } from './context.ts';
 import { readLockHolder } from './lock.ts';
 import type { Logger } from './log.ts';
 import { StateFiles } from './state.ts';
@@ -65,6 +66,9 @@ export async function orchestrate(config: DrConfig, log: Logger, opts: Orchestra
       if (pid) throw new PreconditionError(`cannot start a new backup cycle: ${TOOL_OF[w].lockTool} is running (pid ${pid})`, 'stop it first (Ctrl-C in its window), then re-run with --new-cycle');
     }
   }
+  // Whether the last hot backup ended well is read from its own result file: tmux's
+  // pane_dead_status is not always there, and a pane may even outlive its process.
+  const finishedOk = () => readResult(state, 'hot_backup_ts')?.exitCode === 0;
   const existed = await tmux.hasSession(session);
   const windows = existed ? await tmux.windows(session) : new Map<string, PaneState>();
   for (const w of WINDOWS) {
@@ -83,7 +87,7 @@ export async function orchestrate(config: DrConfig, log: Logger, opts: Orchestra
     } else if (!win) {
       await start(w, 'window');
       actions[w] = 'created';
-    } else if (win.dead && !(w === 'hot_backup' && win.exitStatus === 0 && !opts.newCycle)) {
+    } else if (win.dead && !(w === 'hot_backup' && finishedOk() && !opts.newCycle)) {
       // A hot backup that finished (exit 0) is left as it is: its window shows the result,
       // and re-running it would ship the standby controlfile again. One that died is restarted.
       await start(w, 'respawn');

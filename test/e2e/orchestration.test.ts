@@ -32,23 +32,33 @@ async function panes(): Promise<Map<string, { dead: boolean; status: string }>> 
   );
 }
 
-/** Waits for hot_backup's pane to show tmux's own exit line (remain-on-exit) and requires status 0. */
-async function finished(): Promise<string> {
-  const screen = await tmux.waitFor('=DR_DBPROD:hot_backup', /Pane is dead \(status \d+/, 180_000);
-  assert.match(screen, /Pane is dead \(status 0,/, screen);
+/**
+ * Waits for hot_backup's run to end (its result file, written by the tool) and requires exit 0.
+ * tmux's own view of the pane is not used: tmux 3.3a sometimes leaves the exited process
+ * unreaped (a zombie) and the pane never shows as dead.
+ */
+async function finished(since: number): Promise<string> {
+  const result = await waitFor('hot_backup to finish', () => {
+    const r = w.readState('hot_backup_ts.DBPROD.result.json');
+    const parsed = r ? (JSON.parse(r) as { exitCode: number; finishedAt: string }) : undefined;
+    return parsed && Date.parse(parsed.finishedAt) >= since ? parsed : undefined;
+  }, 180_000);
+  const screen = await tmux.capture('=DR_DBPROD:hot_backup');
+  assert.equal(result.exitCode, 0, screen);
   return screen;
 }
 
 test('orquestra_dr builds a standby that recovers and verifies identical while production keeps changing', async () => {
   assert.equal((await w.sim(['workload', '--rate', '400'])).code, 0);
 
+  const t0 = Date.now();
   const first = await w.tool('orquestra_dr', ['--cutoff-wait', '60']);
   assert.equal(first.code, 0, first.stderr);
   assert.match(first.stdout, /session DR_DBPROD: archivelog created, hot_backup created, monitor created\. Watch it with: tmux -L \S+ attach -t DR_DBPROD/);
   assert.deepEqual(await tmux.windows('DR_DBPROD'), ['archivelog', 'hot_backup', 'monitor']);
 
   // hot_backup runs to completion in its window and stays visible there.
-  const hbScreen = await finished();
+  const hbScreen = await finished(t0);
   const [tsCount] = await w.query(`SELECT TO_CHAR(COUNT(*)) FROM dba_tablespaces WHERE contents <> 'TEMPORARY'`);
   assert.match(hbScreen, new RegExp(`hot backup complete in [\\d.]+ s: ${tsCount} tablespace\\(s\\) copied now, 1 skipped; standby consistent from SCN \\d+`));
   assert.deepEqual(await w.activeBackups(), [], 'no file may be left in backup mode');
@@ -96,10 +106,11 @@ test('closing the hot_backup window (SIGHUP) ends backup mode; a new cycle then 
   assert.match(w.readLog('hot_backup_ts.out'), /\[ERROR\] interrupted by SIGHUP\n.*HINT: re-run the same command: completed tablespaces are kept and backup mode was ended/);
 
   w.updateConfig({ rsync: { bwlimit_kbps: 0 } });
+  const t1 = Date.now();
   const back = await w.tool('orquestra_dr');
   assert.equal(back.code, 0, back.stderr);
   assert.match(back.stdout, /archivelog running, hot_backup created, monitor kept/);
-  await finished();
+  await finished(t1);
   assert.deepEqual(await w.activeBackups(), []);
 
   assert.equal((await w.sim(['workload', '--stop'])).code, 0);
