@@ -1,8 +1,8 @@
 #!/usr/bin/env -S npx tsx
 // Ships archived logs needed from the cutoff SCN to the DR host, forever or once (--once).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runTool, configFrom, reported, describeActiveHandles } from '../lib/cli.ts';
-import { createContext, lockTool, openDatabase } from '../lib/context.ts';
+import { runTool, configFrom, describeActiveHandles } from '../lib/cli.ts';
+import { createContext, lockTool, logFailure, openDatabase } from '../lib/context.ts';
 import type { Database } from '../lib/db/database.ts';
 import { formatError } from '../lib/errors.ts';
 import { ensureCutoff, gapError, Shipper } from '../lib/archivelog/ship.ts';
@@ -36,8 +36,7 @@ const code = await runTool(spec, async (values, signal) => {
   try {
     lock = lockTool(ctx);
   } catch (err) {
-    ctx.log.error(formatError(err));
-    reported.add(err as object);
+    logFailure(ctx, err);
     throw err;
   }
   const remote = new Remote(ctx.config.destination);
@@ -74,8 +73,7 @@ const code = await runTool(spec, async (values, signal) => {
     ctx.log.info(`stopped by ${String(signal.reason)}`);
     return 0;
   } catch (err) {
-    ctx.log.error(formatError(err));
-    if (typeof err === 'object' && err !== null) reported.add(err);
+    logFailure(ctx, err);
     throw err;
   } finally {
     await db?.conn.close();

@@ -1,7 +1,7 @@
 #!/usr/bin/env -S npx tsx
 // Hot backup of every tablespace to the DR host: BEGIN BACKUP → rsync → END BACKUP → .done.
-import { runTool, configFrom, reported, describeActiveHandles } from '../lib/cli.ts';
-import { createContext, lockTool, openDatabase, recordResult } from '../lib/context.ts';
+import { runTool, configFrom, describeActiveHandles } from '../lib/cli.ts';
+import { createContext, lockTool, logFailure, openDatabase, recordResult } from '../lib/context.ts';
 import { exitCodeOf, formatError } from '../lib/errors.ts';
 import { hotBackup } from '../lib/backup/hotBackup.ts';
 import { Remote } from '../lib/remote.ts';
@@ -18,8 +18,7 @@ const code = await runTool(spec, async (values, signal) => {
   try {
     lock = lockTool(ctx);
   } catch (err) {
-    ctx.log.error(formatError(err));
-    reported.add(err as object);
+    logFailure(ctx, err);
     throw err;
   }
   const remote = new Remote(ctx.config.destination);
@@ -35,9 +34,8 @@ const code = await runTool(spec, async (values, signal) => {
     recordResult(ctx, 0);
     return 0;
   } catch (err) {
-    ctx.log.error(formatError(err));
+    logFailure(ctx, err);
     recordResult(ctx, exitCodeOf(err), formatError(err).split('\n')[0]);
-    if (typeof err === 'object' && err !== null) reported.add(err);
     throw err;
   } finally {
     await db?.conn.close();

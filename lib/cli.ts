@@ -15,9 +15,6 @@ export interface CliSpec {
   options: NonNullable<ParseArgsConfig['options']>;
 }
 
-/** Errors a tool already wrote to its log and console: printed once, not twice. */
-export const reported = new WeakSet<object>();
-
 export type Values = Record<string, string | boolean | undefined>;
 
 export function parseCli(spec: CliSpec, argv: string[]): { values: Values; help: boolean } {
@@ -79,7 +76,7 @@ export async function runTool(spec: CliSpec, body: (values: Values, signal: Abor
     }
     return (await body(values, ac.signal)) ?? 0;
   } catch (err) {
-    if (!(typeof err === 'object' && err !== null && reported.has(err))) process.stderr.write(`${spec.tool}: ${formatError(err)}\n`);
+    process.stderr.write(`${spec.tool}: ${formatError(err)}\n`);
     return exitCodeOf(err);
   } finally {
     for (const s of signals) process.off(s, onSignal);

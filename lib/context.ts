@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { DrConfig } from './config.ts';
 import { Database } from './db/database.ts';
 import { openConnection } from './db/connect.ts';
+import { formatError } from './errors.ts';
 import { acquireLock, type Lock } from './lock.ts';
 import { createLogger, type Logger } from './log.ts';
 import { ensureDir, fileSafeName, readJsonIfExists, StateFiles, writeJsonAtomic } from './state.ts';
@@ -54,6 +55,14 @@ export function recordResult(ctx: ToolContext, exitCode: number, message?: strin
 
 export function readResult(state: StateFiles, tool: string): ToolResult | undefined {
   return readJsonIfExists<ToolResult>(resultFile(state, tool));
+}
+
+/**
+ * Writes a tool's final error to its log and the errors log, not to the console: the bin
+ * prints it there once, as `tool: message` + `HINT: …` (runTool).
+ */
+export function logFailure(ctx: ToolContext, err: unknown): void {
+  ctx.log.child(ctx.log.file, { console: false }).error(formatError(err));
 }
 
 export function lockTool(ctx: ToolContext): Lock {

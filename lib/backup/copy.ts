@@ -35,6 +35,23 @@ interface TsState {
   running: number; // batches in flight holding files of this tablespace
 }
 
+/**
+ * Which files of a finished batch are not verified. Exit 0: those rsync did not report.
+ * Exit 23/24 (partial transfer, vanished file): rsync names each file it failed on, so only
+ * the files an error line names fail, provided every error line names one of them; otherwise,
+ * and for every other exit code, the whole batch failed.
+ */
+export function failedInBatch(batch: Batch, res: { code: number; sent: Map<string, number>; errors: string[] }): Set<FilePlan> {
+  const unreported = batch.files.filter((f) => !res.sent.has(relativeToRoot(f.source, batch.srcRoot)));
+  if (res.code === 0) return new Set(unreported);
+  if (res.code !== 23 && res.code !== 24) return new Set(batch.files);
+  const names = (f: FilePlan) => [f.source, f.dest, relativeToRoot(f.source, batch.srcRoot)].map((n) => `"${n}"`);
+  const named = batch.files.filter((f) => res.errors.some((e) => names(f).some((n) => e.includes(n))));
+  const specific = res.errors.filter((e) => !/^rsync error: /.test(e) && !/^rsync warning: /.test(e));
+  const allAttributed = named.length > 0 && specific.every((e) => batch.files.some((f) => names(f).some((n) => e.includes(n))));
+  return allAttributed ? new Set([...named, ...unreported]) : new Set(batch.files);
+}
+
 export async function copyPlan(plan: BackupPlan, deps: CopyDeps, outer: AbortSignal): Promise<CopyOutcome> {
   // A worker that fails (e.g. BEGIN BACKUP refused) stops every other worker, and copyPlan
   // returns only once all have stopped: no copy may go on after the caller ends the windows,
@@ -136,20 +153,19 @@ export async function copyPlan(plan: BackupPlan, deps: CopyDeps, outer: AbortSig
       running.delete(r);
       inFlightBytes.delete(batch.id);
     }
-    const ok = res.code === 0 && batch.files.every((f) => res.sent.has(relativeToRoot(f.source, batch.srcRoot)));
-    if (ok) {
-      for (const f of batch.files) {
-        const s = ts.get(f.tablespace)!;
-        s.unverified.delete(f.fileId);
-        s.failures.delete(f.fileId);
-        verifiedBytes += f.bytes;
-      }
-    } else {
+    const failedFiles = failedInBatch(batch, res);
+    for (const f of batch.files.filter((x) => !failedFiles.has(x))) {
+      const s = ts.get(f.tablespace)!;
+      s.unverified.delete(f.fileId);
+      s.failures.delete(f.fileId);
+      verifiedBytes += f.bytes;
+    }
+    if (failedFiles.size) {
       const why = res.code === 0 ? 'rsync exited 0 but did not report the file' : describeExit(res.code) + (res.errors.length ? `: ${res.errors.slice(-3).join(' | ')}` : '');
       if (signal.aborted) deps.log.warn(`batch ${batch.id} stopped: ${why}`);
-      else deps.log.error(`batch ${batch.id} failed: ${why}`);
+      else deps.log.error(`batch ${batch.id}: ${failedFiles.size} of ${batch.files.length} file(s) failed: ${why}`);
       const retry = !signal.aborted && isRetryable(res.code) && item.attempt < deps.rsync.retries;
-      for (const f of batch.files) {
+      for (const f of failedFiles) {
         const s = ts.get(f.tablespace)!;
         s.toSend.add(f.fileId); // must be read again, inside a (new) window
         if (!retry) {
@@ -161,9 +177,10 @@ export async function copyPlan(plan: BackupPlan, deps: CopyDeps, outer: AbortSig
       }
       if (retry) {
         const pause = Math.min(30, 5 * (item.attempt + 1));
-        deps.log.warn(`batch ${batch.id}: retry ${item.attempt + 1} of ${deps.rsync.retries} in ${pause} s`);
+        const again: Batch = { ...batch, files: [...failedFiles], tablespaces: [...new Set([...failedFiles].map((f) => f.tablespace))], bytes: [...failedFiles].reduce((a, f) => a + f.bytes, 0) };
+        deps.log.warn(`batch ${batch.id}: retry ${item.attempt + 1} of ${deps.rsync.retries} for ${again.files.length} file(s) in ${pause} s`);
         await sleep(pause * 1000, undefined, { signal }).catch(() => undefined);
-        queue.unshift({ batch, attempt: item.attempt + 1 });
+        queue.unshift({ batch: again, attempt: item.attempt + 1 });
       }
     }
     report();

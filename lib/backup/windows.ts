@@ -60,12 +60,16 @@ export class Windows {
         this.open.add(p.name);
         const ids = new Set(p.files.map((f) => f.fileId));
         for (const b of await this.db.backupStatus()) if (ids.has(b.fileId)) this.windowScn.set(b.fileId, b.changeScn);
-        tl.info(`resuming inside the backup window left open by an interrupted run (V$BACKUP ACTIVE since after cutoff SCN ${this.cutoff})`);
+        const msg = `resuming inside the backup window left open by an interrupted run (V$BACKUP ACTIVE since after cutoff SCN ${this.cutoff})`;
+        tl.info(msg);
+        this.log.warn(`tablespace ${p.name}: ${msg}`);
         return;
       }
       if (p.window === 'restart') {
         p.window = 'begin';
-        tl.warn('files were left in backup mode by an interrupted run (window older than the cutoff, or partial): ending it and starting a new one');
+        const msg = 'files were left in backup mode by an interrupted run (window older than the cutoff, or partial): ending it and starting a new one';
+        tl.warn(msg);
+        this.log.warn(`tablespace ${p.name}: ${msg}`);
         await this.end(p.name, true);
       }
       this.saveInflight(p.name);

@@ -171,7 +171,7 @@ test('preconditions: no cutoff, an unmapped datafile, an instance that is down â
     const [anyFile] = await w.query(`SELECT file_name FROM dba_data_files WHERE tablespace_name = 'USERS'`);
     const mount = path.join(w.prod, anyFile.slice(w.prod.length + 1).split('/')[0]);
     const map = fs.readdirSync(w.prod).filter((d) => /^u\d\d$/.test(d) && path.join(w.prod, d) !== mount).map((d) => ({ from: path.join(w.prod, d), to: path.join(w.dr, d) }));
-    w.updateConfig({ path_map: map as unknown as Record<string, unknown> });
+    w.updateConfig({ path_map: map });
     const unmapped = await w.tool('hot_backup_ts');
     assert.equal(unmapped.code, 3);
     assert.match(unmapped.stderr, /datafile paths? (has|have) no path_map rule:\n/);

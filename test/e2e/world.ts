@@ -20,6 +20,7 @@ export interface WorldOptions {
   blocks?: number; // average datafile size in 8 KiB blocks
   seed?: number;
   oddNames?: boolean;
+  skew?: number;
   logSize?: string;
   ssh?: boolean; // DR reached over the harness sshd (default) or as a local path
   parallel?: number;
@@ -44,7 +45,7 @@ export interface World {
   readState(name: string): string | undefined;
   readLog(name: string): string;
   /** Rewrites dr.yaml with `patch` merged one level deep (e.g. { rsync: { bwlimit_kbps: 500 } }). */
-  updateConfig(patch: Record<string, Record<string, unknown>>): void;
+  updateConfig(patch: Record<string, Record<string, unknown> | unknown[]>): void;
   /** Rows of a query, columns split on '|' (the test writes its own concatenation). */
   query(sql: string): Promise<string[]>;
   /** FILE# of datafiles in backup mode (V$BACKUP ACTIVE). */
@@ -91,6 +92,7 @@ export async function makeWorld(o: WorldOptions = {}): Promise<World> {
     '--seed', String(o.seed ?? 1),
     '--log-size', o.logSize ?? '256K',
     ...(o.oddNames ? ['--odd-names'] : []),
+    ...(o.skew !== undefined ? ['--skew', String(o.skew)] : []),
   ]);
   await must(['start', '--home', home, '--sid', sid]);
 
@@ -172,8 +174,8 @@ export async function makeWorld(o: WorldOptions = {}): Promise<World> {
       return fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '';
     },
     updateConfig: (patch) => {
-      const cur = YAML.parse(fs.readFileSync(configFile, 'utf8')) as Record<string, Record<string, unknown>>;
-      for (const [k, v] of Object.entries(patch)) cur[k] = { ...(cur[k] ?? {}), ...v };
+      const cur = YAML.parse(fs.readFileSync(configFile, 'utf8')) as Record<string, unknown>;
+      for (const [k, v] of Object.entries(patch)) cur[k] = Array.isArray(v) || typeof v !== 'object' ? v : { ...(cur[k] ?? {}), ...v };
       fs.writeFileSync(configFile, YAML.stringify(cur), { mode: 0o600 });
     },
     readState: (name) => {

@@ -1,0 +1,140 @@
+// npm run bench: the suite against raw transfers of the same files over the same sshd, in one
+// run, printed as ratios (no wall-clock assertion anywhere). Four measurements:
+//  A. copy throughput of hot_backup_ts on a skewed data set vs tar|ssh|tar, rsync -a and the
+//     seed's per-file `xargs -P4 rsync -avzP --append-verify` (target >= 0.9x the fastest raw);
+//  B. orchestration overhead at 750 small datafiles in 100 tablespaces (target <= 20 ms/file);
+//  C. a re-run with everything done (target <= 2 s);
+//  D. delay from a log being archived to it being complete on DR (target median <= 2 s).
+// Options: --bytes 1G (A's data set), --parallel N (hot_backup workers), --logs 10 (D).
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { METHODS, type RawResult } from './raw.ts';
+import { makeWorld, waitFor, type World } from '../test/e2e/world.ts';
+
+const { values } = parseArgs({ options: { bytes: { type: 'string', default: '1G' }, parallel: { type: 'string', default: '4' }, logs: { type: 'string', default: '10' } } });
+const totalBytes = parseBytes(values.bytes!);
+const parallel = Number(values.parallel);
+
+function parseBytes(s: string): number {
+  const m = /^(\d+(?:\.\d+)?)([KMG]?)$/i.exec(s);
+  if (!m) throw new Error(`--bytes: ${s}?`);
+  return Math.round(Number(m[1]) * { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[m[2].toUpperCase() as '' | 'K' | 'M' | 'G']);
+}
+
+/** Hard links of the world's datafiles under one directory, keeping their relative layout: what the raw methods copy. */
+async function datafileTree(w: World): Promise<{ dir: string; bytes: number; files: number }> {
+  const dir = path.join(w.sb.dir, 'rawsrc');
+  const rows = await w.query(`SELECT file_name FROM dba_data_files`);
+  let bytes = 0;
+  for (const f of rows) {
+    const rel = path.relative(w.prod, f);
+    fs.mkdirSync(path.join(dir, path.dirname(rel)), { recursive: true });
+    fs.linkSync(f, path.join(dir, rel));
+    bytes += fs.statSync(f).size;
+  }
+  return { dir, bytes, files: rows.length };
+}
+
+async function timeTool(w: World, bin: 'hot_backup_ts' | 'copy_archivelog', args: string[] = []): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  const r = await w.tool(bin, args, 1_800_000);
+  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.code !== 0) throw new Error(`${bin} failed (${r.code}): ${r.stderr}`);
+  return s;
+}
+
+async function raw(w: World, src: string): Promise<RawResult[]> {
+  const out: RawResult[] = [];
+  for (const [name, method] of Object.entries(METHODS)) {
+    const dst = path.join(w.sb.dir, `raw-${name}`);
+    out.push(await method(src, dst, { target: w.sshd!.target, sshArgs: () => w.sshd!.sshArgs() }));
+    fs.rmSync(dst, { recursive: true, force: true });
+  }
+  return out;
+}
+
+function clearDr(w: World): void {
+  for (const d of fs.readdirSync(w.dr)) fs.rmSync(path.join(w.dr, d), { recursive: true, force: true });
+}
+
+const rows: string[][] = [];
+const fmt = (n: number, d = 2) => n.toFixed(d);
+
+// ---- A: throughput on a skewed set ------------------------------------------------------
+{
+  const files = 40;
+  const w = await makeWorld({ tablespaces: 12, datafiles: files, blocks: Math.round(totalBytes / files / 8192), skew: 2, seed: 3, parallel });
+  try {
+    const src = await datafileTree(w);
+    const raws = await raw(w, src.dir);
+    await timeTool(w, 'copy_archivelog', ['--once']);
+    const hot = await timeTool(w, 'hot_backup_ts');
+    const hotMBs = src.bytes / 1e6 / hot;
+    const best = raws.reduce((a, b) => (b.mbPerSec > a.mbPerSec ? b : a));
+    console.log(`A. skewed set: ${src.files} datafiles, ${fmt(src.bytes / 1e6, 0)} MB (largest ${fmt(Math.max(...fs.readdirSync(src.dir, { recursive: true }).map((f) => { const p = path.join(src.dir, String(f)); return fs.statSync(p).isFile() ? fs.statSync(p).size : 0; })) / 1e6, 0)} MB), parallel ${parallel}`);
+    for (const r of raws) rows.push([`A ${r.method}`, fmt(r.seconds), fmt(r.mbPerSec, 0), fmt(hotMBs / r.mbPerSec)]);
+    rows.push(['A hot_backup_ts (whole tool)', fmt(hot), fmt(hotMBs, 0), '']);
+    rows.push(['A ratio vs fastest raw (target >= 0.90)', '', '', fmt(hotMBs / best.mbPerSec)]);
+  } finally {
+    await w.dispose();
+  }
+}
+
+// ---- B, C, D: 750 small datafiles in 100 tablespaces --------------------------------------
+{
+  const w = await makeWorld({ tablespaces: 96, datafiles: 750, blocks: 16, seed: 5, parallel, logSize: '256K' });
+  try {
+    const src = await datafileTree(w);
+    const [, rsyncA] = [undefined, (await raw(w, src.dir)).find((r) => r.method === 'rsync -a')!];
+    await timeTool(w, 'copy_archivelog', ['--once']);
+    const hot = await timeTool(w, 'hot_backup_ts');
+    const perFile = ((hot - rsyncA.seconds) / src.files) * 1000;
+    const [tsCount] = await w.query(`SELECT TO_CHAR(COUNT(*)) FROM dba_tablespaces WHERE contents <> 'TEMPORARY'`);
+    console.log(`B. ${src.files} datafiles of ${fmt(src.bytes / src.files / 1024, 0)} KiB in ${tsCount} tablespaces`);
+    rows.push(['B rsync -a (raw)', fmt(rsyncA.seconds), '', '']);
+    rows.push(['B hot_backup_ts (whole tool)', fmt(hot), '', '']);
+    rows.push(['B overhead per datafile ms (target <= 20)', '', '', fmt(perFile, 1)]);
+
+    const rerun = await timeTool(w, 'hot_backup_ts');
+    rows.push(['C re-run, everything done s (target <= 2)', fmt(rerun), '', '']);
+
+    // D: the shipper in its loop, logs archived one by one; arrival seen by polling DR.
+    clearDr(w);
+    const argv = w.toolArgv('copy_archivelog');
+    const child = spawn(argv[0], argv.slice(1), { env: w.env, stdio: 'ignore' });
+    const delays: number[] = [];
+    try {
+      await waitFor('shipper ready', () => w.readState('last_arch_seq_thread1.DBPROD') ?? (fs.existsSync(path.join(w.sb.dir, 'state', 'copy_archivelog.DBPROD.progress.json')) || undefined), 60_000);
+      const archDir = path.join(w.prod, 'u12/fra/DBPROD/archivelog');
+      await w.sim(['workload', '--rate', '200']);
+      for (let i = 0; i < Number(values.logs); i++) {
+        await new Promise((r) => setTimeout(r, 700 + Math.random() * 1500));
+        const seq = await w.archiveCurrent();
+        const name = fs.readdirSync(archDir).find((f) => f.startsWith(`1_${seq}_`))!;
+        const archivedAt = fs.statSync(path.join(archDir, name)).mtimeMs;
+        const drFile = path.join(w.dr, 'arch', name);
+        await waitFor(`sequence ${seq} on DR`, () => fs.existsSync(drFile) || undefined, 60_000, 20);
+        delays.push((Date.now() - archivedAt) / 1000);
+      }
+    } finally {
+      child.kill('SIGTERM');
+      await w.sim(['workload', '--stop']);
+    }
+    delays.sort((a, b) => a - b);
+    const median = delays[Math.floor(delays.length / 2)];
+    rows.push([`D archived -> on DR, median of ${delays.length} s (target <= 2)`, fmt(median), '', '']);
+    rows.push([`D archived -> on DR, max s`, fmt(delays[delays.length - 1]), '', '']);
+  } finally {
+    await w.dispose();
+  }
+}
+
+const head = ['measurement', 'seconds', 'MB/s', 'ratio'];
+const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+console.log('\n' + line(head));
+console.log(widths.map((n) => '-'.repeat(n)).join('  '));
+for (const r of rows) console.log(line(r));
+console.log('\nratio (A rows): hot_backup_ts throughput / that method\'s; MB = 10^6 bytes. Same files, same sshd on 127.0.0.1, cipher aes128-gcm.');
