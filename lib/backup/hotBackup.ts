@@ -89,6 +89,7 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
         coreTablespaces: config.backup.coreTablespaces,
         batchMaxFiles: config.backup.batchMaxFiles,
         batchMaxBytes: config.backup.batchMaxBytes,
+        parallel: config.backup.parallel,
         inflight: Windows.readInflight(inflightFile),
       });
       for (const ts of plan.strayBackupMode) {

@@ -85,6 +85,8 @@ export interface PlanInput {
   coreTablespaces: string[];
   batchMaxFiles: number;
   batchMaxBytes: number;
+  /** Workers that will copy: batches are sized so that each gets work. */
+  parallel: number;
   /** Tablespaces this tool put in backup mode in a run that did not finish. */
   inflight: string[];
 }
@@ -172,8 +174,12 @@ export function planBackup(input: PlanInput): BackupPlan {
   // Non-core first, core (SYSTEM, SYSAUX, UNDO) last; largest first inside each group so the
   // long copies start early and the small ones fill the workers at the end.
   plans.sort((a, b) => Number(a.core) - Number(b.core) || b.bytes - a.bytes || (a.name < b.name ? -1 : 1));
-  const batches = makeBatches(plans, input.batchMaxFiles, input.batchMaxBytes);
-  return { tablespaces: plans, skipped, batches, totalBytes: plans.reduce((s, p) => s + p.bytes, 0), strayBackupMode };
+  // Spread the bytes over the workers: with batches capped at total/parallel, every worker
+  // gets a stream even when all files would fit in one batch of batch_max_bytes.
+  const totalBytes = plans.reduce((s, p) => s + p.bytes, 0);
+  const perWorker = Math.max(1, Math.ceil(totalBytes / Math.max(1, input.parallel)));
+  const batches = makeBatches(plans, input.batchMaxFiles, Math.min(input.batchMaxBytes, perWorker));
+  return { tablespaces: plans, skipped, batches, totalBytes, strayBackupMode };
 }
 
 function roots(rule: PathRule | null): { srcRoot: string; destRoot: string } {

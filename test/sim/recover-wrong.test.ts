@@ -89,7 +89,7 @@ describe('wrong procedures are caught', () => {
 
   it('a missing sequence in the middle stops recovery naming it', async () => {
     const sb = await started(15);
-    const { controlfile, shipped } = await manualBackup(sb, { afterCopy: () => sleep(100) });
+    const { controlfile, shipped } = await manualBackup(sb, { afterCopy: async () => { await sleep(100); } });
     assert.ok(shipped.length >= 3, `need 3+ logs, got ${shipped}`);
     const gap = shipped[1]!;
     const victim = fs.readdirSync(sb.drArch).find((f) => f.split('_')[1] === String(gap))!;

@@ -24,6 +24,7 @@ function input(datafiles: DatafileRow[], over: Partial<PlanInput> = {}): PlanInp
     coreTablespaces: ['SYSTEM', 'SYSAUX', 'UNDO*'],
     batchMaxFiles: 3,
     batchMaxBytes: 100 * MB,
+    parallel: 1,
     inflight: [],
     ...over,
   };
@@ -82,6 +83,15 @@ test('batches: a big file travels alone, small files share batches per mapping r
   assert.deepEqual(p.batches[1].tablespaces, ['DATA', 'USERS', 'my ts']);
   assert.equal(relativeToRoot('/u05/oradata/my file.dbf', '/u05'), 'oradata/my file.dbf');
   assert.equal(relativeToRoot('/u07/x.dbf', '/'), 'u07/x.dbf');
+});
+
+test('batches are capped at total/parallel so every worker gets a stream', () => {
+  const rows = [1, 2, 3, 4].map((i) => row('A', i, `/u05/a${i}`, 10 * MB));
+  assert.equal(planBackup(input(rows, { parallel: 1, batchMaxFiles: 10 })).batches.length, 1);
+  assert.deepEqual(
+    planBackup(input(rows, { parallel: 2, batchMaxFiles: 10 })).batches.map((b) => b.files.map((f) => f.fileId)),
+    [[1, 2], [3, 4]],
+  );
 });
 
 test('batch limits by bytes open a new batch', () => {
