@@ -185,3 +185,24 @@ test('preconditions: no cutoff, an unmapped datafile, an instance that is down â
     assert.match(down.stderr, /HINT: start the database \(ORACLE_SID=DBPROD\) or fix oracle\.sid in the configuration\n$/);
   });
 });
+
+test('a stale DR datafile of the same size and mtime is rewritten, not kept (the seed\'s --append-verify kept it)', async () => {
+  await withWorld({ tablespaces: 2, datafiles: 4, ssh: false }, async (w) => {
+    assert.equal((await w.tool('copy_archivelog', ['--once'])).code, 0);
+    // An "earlier run" left zero-filled copies of exactly the right size and mtime on DR.
+    const files = await w.query(`SELECT file_name FROM dba_data_files`);
+    for (const src of files) {
+      const rel = path.relative(w.prod, src);
+      const mount = rel.split('/')[0];
+      const dest = path.join(w.dr, `u${Number(mount.slice(1)) + 10}`, rel.slice(mount.length + 1));
+      fs.mkdirSync(path.dirname(dest), { recursive: true });
+      const st = fs.statSync(src);
+      fs.writeFileSync(dest, Buffer.alloc(st.size));
+      fs.utimesSync(dest, st.atime, st.mtime);
+    }
+    const r = await w.tool('hot_backup_ts');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    await shipAll(w);
+    await assertRecovers(w);
+  });
+});
