@@ -109,8 +109,10 @@ const fmt = (n: number, d = 2) => n.toFixed(d);
     const rerun = await timeTool(w, 'hot_backup_ts');
     rows.push(['C re-run, everything done s (target <= 2)', fmt(rerun), '', '']);
 
-    // D: the shipper in its loop, logs archived one by one; arrival seen by polling DR.
+    // D: the shipper in its loop with the product's default poll interval (the tests' 0.5 s
+    // is removed from the config), logs archived one by one; arrival seen by polling DR.
     clearDr(w);
+    w.updateConfig({ archivelog: { poll_seconds: undefined } });
     const argv = w.toolArgv('copy_archivelog');
     const child = spawn(argv[0], argv.slice(1), { env: w.env, stdio: 'ignore' });
     const delays: number[] = [];

@@ -1,11 +1,11 @@
 #!/usr/bin/env -S npx tsx
 // Ships archived logs needed from the cutoff SCN to the DR host, forever or once (--once).
-import { setTimeout as sleep } from 'node:timers/promises';
 import { runTool, configFrom, describeActiveHandles } from '../lib/cli.ts';
 import { createContext, lockTool, logFailure, openDatabase } from '../lib/context.ts';
 import type { Database } from '../lib/db/database.ts';
 import { formatError } from '../lib/errors.ts';
 import { ensureCutoff, gapError, Shipper } from '../lib/archivelog/ship.ts';
+import { waitForNextPass } from '../lib/archivelog/wake.ts';
 import { Remote } from '../lib/remote.ts';
 
 const spec = {
@@ -32,13 +32,7 @@ function errorReporter(log: (m: string) => void): (err: unknown) => void {
 
 const code = await runTool(spec, async (values, signal) => {
   const ctx = createContext(configFrom(values), 'copy_archivelog', 'copy_archivelog.log');
-  let lock;
-  try {
-    lock = lockTool(ctx);
-  } catch (err) {
-    logFailure(ctx, err);
-    throw err;
-  }
+  const lock = lockTool(ctx);
   const remote = new Remote(ctx.config.destination);
   let db: Database | undefined;
   try {
@@ -49,7 +43,7 @@ const code = await runTool(spec, async (values, signal) => {
       if (r.gaps.length) throw gapError(r.gaps);
       return 0;
     }
-    ctx.log.info(`polling every ${ctx.config.archivelog.pollSeconds} s (Ctrl-C to stop)`);
+    ctx.log.info(`polling every ${ctx.config.archivelog.pollSeconds} s, and on each new file in the local archive directory (Ctrl-C to stop)`);
     const report = errorReporter((m) => ctx.log.error(m));
     let shipper: Shipper | undefined = new Shipper(ctx, db, remote, cutoff);
     while (!signal.aborted) {
@@ -68,7 +62,7 @@ const code = await runTool(spec, async (values, signal) => {
           shipper = undefined;
         }
       }
-      await sleep(ctx.config.archivelog.pollSeconds * 1000, undefined, { signal }).catch(() => undefined);
+      await waitForNextPass(ctx.config.archivelog.pollSeconds * 1000, shipper?.archiveDir, signal);
     }
     ctx.log.info(`stopped by ${String(signal.reason)}`);
     return 0;

@@ -14,13 +14,7 @@ const spec = {
 
 const code = await runTool(spec, async (values, signal) => {
   const ctx = createContext(configFrom(values), 'hot_backup_ts', 'hot_backup_ts.out');
-  let lock;
-  try {
-    lock = lockTool(ctx);
-  } catch (err) {
-    logFailure(ctx, err);
-    throw err;
-  }
+  const lock = lockTool(ctx);
   const remote = new Remote(ctx.config.destination);
   let db;
   try {

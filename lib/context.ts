@@ -65,8 +65,14 @@ export function logFailure(ctx: ToolContext, err: unknown): void {
   ctx.log.child(ctx.log.file, { console: false }).error(formatError(err));
 }
 
+/** Takes the tool's lock; a refusal (another run holds it) is written to the tool's log too. */
 export function lockTool(ctx: ToolContext): Lock {
-  return acquireLock(ctx.state.lock(ctx.tool), ctx.tool, { sid: ctx.config.oracle.sid, onWarning: (m) => ctx.log.warn(m) });
+  try {
+    return acquireLock(ctx.state.lock(ctx.tool), ctx.tool, { sid: ctx.config.oracle.sid, onWarning: (m) => ctx.log.warn(m) });
+  } catch (err) {
+    logFailure(ctx, err);
+    throw err;
+  }
 }
 
 export async function openDatabase(config: DrConfig): Promise<Database> {

@@ -74,6 +74,8 @@ export class Shipper {
   private verified = new Map<number, Set<number>>();
   private reportedGaps = new Set<string>();
   private shippedTotal = 0;
+  /** The local archive destination directory seen in the last pass (for waitForNextPass). */
+  archiveDir: string | undefined;
 
   constructor(
     private readonly ctx: ToolContext,
@@ -98,6 +100,7 @@ export class Shipper {
   async pass(): Promise<PassResult> {
     const { config, log, state } = this.ctx;
     const dest = chooseLocalDest(await this.db.localArchiveDests(), config.archivelog.localDestId);
+    this.archiveDir = path.isAbsolute(dest.destination) && fs.existsSync(dest.destination) ? dest.destination : undefined;
     const rows = await this.db.archivedLogs(this.cutoff, dest.destId);
     const last = this.lastShipped();
     const plans = planShipping(rows, last, this.cutoff);
