@@ -68,6 +68,9 @@ export async function copyPlan(plan: BackupPlan, deps: CopyDeps, outer: AbortSig
   }
   const queue: { batch: Batch; attempt: number }[] = plan.batches.map((batch) => ({ batch, attempt: 0 }));
   const running = new Set<RunningRsync>();
+  // The window each file was read in, taken when the sender reports it (a later window for a
+  // retried sibling must not rewrite it: the NOLOGGING check compares against this SCN).
+  const readInWindow = new Map<number, bigint>();
   const outcome: CopyOutcome = { done: [], failed: [], interrupted: false };
   let verifiedBytes = 0;
   const inFlightBytes = new Map<number, number>();
@@ -103,7 +106,7 @@ export async function copyPlan(plan: BackupPlan, deps: CopyDeps, outer: AbortSig
       files: [
         ...s.plan.keptFiles,
         ...s.plan.files.map((f) => {
-          const w = deps.windows.windowScn.get(f.fileId);
+          const w = readInWindow.get(f.fileId);
           return { fileId: f.fileId, source: f.source, dest: f.dest, bytes: f.bytes, ...(s.plan.window === 'none' || w === undefined ? {} : { windowScn: w.toString() }) };
         }),
       ],
@@ -141,6 +144,8 @@ export async function copyPlan(plan: BackupPlan, deps: CopyDeps, outer: AbortSig
         if (!f) return;
         const s = ts.get(f.tablespace)!;
         s.toSend.delete(f.fileId);
+        const w = deps.windows.windowScn.get(f.fileId);
+        if (w !== undefined) readInWindow.set(f.fileId, w);
         deps.tsLog(f.tablespace).info(`sent ${f.source} -> ${f.dest} (${bytes} bytes)`);
         void maybeEnd(s).catch((err) => deps.log.error(`END BACKUP failed for ${f.tablespace}: ${(err as Error).message}`));
       },

@@ -107,6 +107,7 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
       for (const t of plan.tablespaces) ctx.tsLog(t.name).info(`planned: ${t.files.length} file(s), ${t.bytes} bytes, window ${t.window}`);
       progress.start(plan);
       copied = true;
+      const copyStart = process.hrtime.bigint();
       const outcome = await copyPlan(
         plan,
         {
@@ -125,6 +126,8 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
         },
         signal,
       );
+      const copySeconds = Number(process.hrtime.bigint() - copyStart) / 1e9;
+      log.info(`copy phase: ${plan.totalBytes} bytes in ${copySeconds.toFixed(2)} s (${(plan.totalBytes / 1e6 / copySeconds).toFixed(0)} MB/s)`);
       summary.done.push(...outcome.done);
       summary.bytes += plan.totalBytes;
       failures.push(...outcome.failed);
