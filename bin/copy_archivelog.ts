@@ -51,12 +51,13 @@ const code = await runTool(spec, async (values, signal) => {
         if (!db) {
           db = await openDatabase(ctx.config); // production restarted: a new session
           ctx.log.info(`reconnected to ${db.conn.description}`);
+          await ensureCutoff(ctx, db, false); // a restart may have been an OPEN RESETLOGS: refuse to follow it
         }
         shipper ??= new Shipper(ctx, db, remote, cutoff);
         await shipper.pass();
       } catch (err) {
         report(err);
-        if (db && /session .* has ended|sqlplus ended unexpectedly|ORA-01034|ORA-03113|ORA-03114/.test(formatError(err))) {
+        if (db && /session .* has ended|sqlplus ended unexpectedly|ORA-01034|ORA-01089|ORA-01092|ORA-03113|ORA-03114|ORA-03135|NJS-\d+|DPI-10(10|80)|DPY-40(11|24)/.test(formatError(err))) {
           await db.conn.close();
           db = undefined;
           shipper = undefined;
@@ -75,5 +76,5 @@ const code = await runTool(spec, async (values, signal) => {
     lock.release();
   }
 });
-if (process.env.DR_DEBUG_HANDLES) process.stderr.write(`active handles at exit: ${describeActiveHandles()}\n`);
+if (process.env.DR_DEBUG_HANDLES === '1') process.stderr.write(`active handles at exit: ${describeActiveHandles()}\n`);
 process.exit(code); // every resource was released above; nothing may keep a finished tool alive

@@ -1,7 +1,7 @@
 #!/usr/bin/env -S npx tsx
 // Hot backup of every tablespace to the DR host: BEGIN BACKUP → rsync → END BACKUP → .done.
 import { runTool, configFrom, describeActiveHandles } from '../lib/cli.ts';
-import { createContext, lockTool, logFailure, openDatabase, recordResult } from '../lib/context.ts';
+import { clearResult, createContext, lockTool, logFailure, openDatabase, recordResult } from '../lib/context.ts';
 import { exitCodeOf, formatError } from '../lib/errors.ts';
 import { hotBackup } from '../lib/backup/hotBackup.ts';
 import { Remote } from '../lib/remote.ts';
@@ -15,6 +15,7 @@ const spec = {
 const code = await runTool(spec, async (values, signal) => {
   const ctx = createContext(configFrom(values), 'hot_backup_ts', 'hot_backup_ts.out');
   const lock = lockTool(ctx);
+  clearResult(ctx); // a run killed with -9 must not leave the previous run's result standing
   const remote = new Remote(ctx.config.destination);
   let db;
   try {
@@ -37,5 +38,5 @@ const code = await runTool(spec, async (values, signal) => {
     lock.release();
   }
 });
-if (process.env.DR_DEBUG_HANDLES) process.stderr.write(`active handles at exit: ${describeActiveHandles()}\n`);
+if (process.env.DR_DEBUG_HANDLES === '1') process.stderr.write(`active handles at exit: ${describeActiveHandles()}\n`);
 process.exit(code); // every resource was released above; nothing may keep a finished tool alive

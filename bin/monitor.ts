@@ -28,5 +28,5 @@ const code = await runTool(spec, async (values, signal) => {
   }
   return 0;
 });
-if (process.env.DR_DEBUG_HANDLES) process.stderr.write(`active handles at exit: ${describeActiveHandles()}\n`);
+if (process.env.DR_DEBUG_HANDLES === '1') process.stderr.write(`active handles at exit: ${describeActiveHandles()}\n`);
 process.exit(code); // every resource was released above; nothing may keep a finished tool alive

@@ -22,5 +22,5 @@ const code = await runTool(spec, async (values) => {
   ctx.log.info(`session ${ctx.config.tmux.session}: ${Object.entries(actions).map(([w, a]) => `${w} ${a}`).join(', ')}. Watch it with: ${attach}`);
   return 0;
 });
-if (process.env.DR_DEBUG_HANDLES) process.stderr.write(`active handles at exit: ${describeActiveHandles()}\n`);
+if (process.env.DR_DEBUG_HANDLES === '1') process.stderr.write(`active handles at exit: ${describeActiveHandles()}\n`);
 process.exit(code); // every resource was released above; nothing may keep a finished tool alive

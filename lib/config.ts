@@ -411,6 +411,7 @@ const FORBIDDEN_RSYNC: [RegExp, string][] = [
   [/^--del(ete[a-z-]*)?(=|$)/, 'deleting files on DR is never this tool\'s decision'],
   [/^--remove-source-files$/, 'it would delete production files'],
   [/^(--rsh|--rsync-path)(=|$)/, 'the ssh command is built from the destination keys'],
+  [/^(--inplace|--partial|--partial-dir(=.*)?)$/, 'archived logs and the standby controlfile must reach DR whole or not at all (temp name + rename); datafiles already use --inplace'],
 ];
 
 /** Problems with rsync.extra_options (each item is one argv element). */
@@ -424,6 +425,7 @@ export function checkRsyncOptions(options: unknown[], problems: string[]): void 
     if (m) {
       const flags = m[1].split(/[eBTMf]/)[0];
       if (flags.includes('u')) problems.push(`${key}: ${o} is not allowed: -u (--update) skips datafiles whose DR copy looks newer, silently keeping stale copies`);
+      if (flags.includes('P')) problems.push(`${key}: ${o} is not allowed: -P (--partial) could leave an incomplete archived log under its final name on DR`);
       if (m[1][flags.length] === 'e') problems.push(`${key}: ${o} is not allowed: the ssh command is built from the destination keys`);
     }
   });

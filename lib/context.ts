@@ -1,5 +1,6 @@
 // What every tool starts with: configuration, its log files, state files, the lock that
 // keeps two runs for one database apart, and (on demand) a database session.
+import fs from 'node:fs';
 import path from 'node:path';
 import type { DrConfig } from './config.ts';
 import { Database } from './db/database.ts';
@@ -36,7 +37,7 @@ export function createContext(config: DrConfig, tool: string, logName: string, o
   return { config, tool, log, state, logPath, tsLog };
 }
 
-/** How a tool's last run ended, for the orchestrator, the monitor and people: state/<tool>.<sid>.result.json */
+/** How hot_backup_ts's last run ended, for the orchestrator, the monitor and people: state/<tool>.<sid>.result.json */
 export interface ToolResult {
   pid: number;
   exitCode: number;
@@ -51,6 +52,10 @@ export function resultFile(state: StateFiles, tool: string): string {
 export function recordResult(ctx: ToolContext, exitCode: number, message?: string): void {
   const r: ToolResult = { pid: process.pid, exitCode, finishedAt: new Date().toISOString(), ...(message ? { message } : {}) };
   writeJsonAtomic(resultFile(ctx.state, ctx.tool), r);
+}
+
+export function clearResult(ctx: ToolContext): void {
+  fs.rmSync(resultFile(ctx.state, ctx.tool), { force: true });
 }
 
 export function readResult(state: StateFiles, tool: string): ToolResult | undefined {

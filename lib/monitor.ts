@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { DrConfig } from './config.ts';
 import { readResult, type ToolResult } from './context.ts';
 import { readLockHolder } from './lock.ts';
+import { formatTimestamp } from './log.ts';
 import { readJsonIfExists, readTextIfExists, StateFiles } from './state.ts';
 import type { BackupProgress } from './backup/progress.ts';
 import type { DoneMarker } from './backup/plan.ts';
@@ -97,12 +98,13 @@ function listFit(prefix: string, items: string[], width: number): string {
 
 export function renderMonitor(s: Snapshot, width = 80, height = 24): string[] {
   const L: string[] = [];
-  const ts = s.now.toISOString().replace('T', ' ').slice(0, 19);
+  const ts = formatTimestamp(s.now);
   L.push(`${s.session}  ${s.sid}  ${ts}  cutoff SCN ${s.cutoff ?? '(not recorded)'}`);
   L.push('');
   const b = s.backup;
   const r = s.backupResult;
-  const ended = r ? (r.exitCode === 0 ? `finished ${r.finishedAt.slice(11, 19)}` : `FAILED (exit ${r.exitCode}) ${r.finishedAt.slice(11, 19)}: ${r.message ?? ''}`) : 'not running';
+  const at = r ? formatTimestamp(new Date(r.finishedAt)).slice(11) : '';
+  const ended = r ? (r.exitCode === 0 ? `finished ${at}` : `FAILED (exit ${r.exitCode}) ${at}: ${r.message ?? ''}`) : 'not running';
   L.push(`HOT BACKUP  ${s.backupPid ? `running (pid ${s.backupPid})` : ended}`);
   if (b) {
     const states = Object.values(b.tablespaces);

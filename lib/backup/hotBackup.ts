@@ -181,9 +181,11 @@ async function finishCycle(ctx: ToolContext, db: Database, remote: Remote, cutof
   for (const ts of new Set((await db.datafiles()).map((d) => d.tablespace))) {
     for (const f of readJsonIfExists<DoneMarker>(state.tsDone(ts))?.files ?? []) copiedIn.set(f.fileId, { ts, windowScn: f.windowScn });
   }
+  // Only files copied inside a backup window can be affected: excluded tablespaces are not on
+  // the standby, and read-only/offline files receive no redo there.
   const unrecoverable = (await db.unrecoverableSince(cutoff)).filter((u) => {
     const c = copiedIn.get(u.fileId);
-    return !c || c.windowScn === undefined || u.scn >= BigInt(c.windowScn);
+    return c?.windowScn !== undefined && u.scn >= BigInt(c.windowScn);
   });
   if (unrecoverable.length) {
     const tss = [...new Set(unrecoverable.map((u) => copiedIn.get(u.fileId)?.ts).filter(Boolean))];

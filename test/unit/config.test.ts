@@ -177,7 +177,15 @@ test('oracledb connection: exactly one of password_env and password_file', () =>
 
 test('rsync options that keep stale data or delete files are refused; others pass', () => {
   const withOpts = (extra_options: string[]) => ({ ...minimal(), rsync: { extra_options } });
-  assert.deepEqual(problemsOf(withOpts(['--compress', '-z', '--partial', '--inplace', '-avz', '--exclude=*.tmp'])), []);
+  assert.deepEqual(problemsOf(withOpts(['--compress', '-z', '-avz', '--exclude=*.tmp', '--bwlimit=10M'])), []);
+  // They also apply to archived logs, which must reach DR whole (temp name + rename) or not at all.
+  const whole = 'archived logs and the standby controlfile must reach DR whole or not at all (temp name + rename); datafiles already use --inplace';
+  assert.deepEqual(problemsOf(withOpts(['--partial', '--inplace', '--partial-dir=.p', '-avP'])), [
+    `rsync.extra_options[0]: --partial is not allowed: ${whole}`,
+    `rsync.extra_options[1]: --inplace is not allowed: ${whole}`,
+    `rsync.extra_options[2]: --partial-dir=.p is not allowed: ${whole}`,
+    'rsync.extra_options[3]: -avP is not allowed: -P (--partial) could leave an incomplete archived log under its final name on DR',
+  ]);
   assert.deepEqual(problemsOf(withOpts(['--append', '--size-only', '--ignore-existing', '--del', '--remove-source-files', '-e', '--rsh=ssh'])), [
     'rsync.extra_options[0]: --append is not allowed: it skips or only appends to a destination file of the same size, silently keeping a stale datafile from an earlier run',
     'rsync.extra_options[1]: --size-only is not allowed: it skips or only appends to a destination file of the same size, silently keeping a stale datafile from an earlier run',

@@ -57,3 +57,9 @@ test('byte sizes read naturally', () => {
   assert.equal(humanBytes(1536), '1.5 KiB');
   assert.equal(humanBytes(3 * 1024 ** 4), '3.0 TiB');
 });
+
+test('a pane process that is gone counts as dead (tmux 3.3a may not reap it)', async () => {
+  const { processGone } = await import('../../lib/tmux.ts');
+  assert.equal(processGone(process.pid), false);
+  assert.equal(processGone(2 ** 22 + 12345), true);
+});
