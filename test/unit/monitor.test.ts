@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { formatTimestamp } from '../../lib/log.ts';
 import { humanBytes, renderMonitor, type Snapshot } from '../../lib/monitor.ts';
 
 const base: Snapshot = {
@@ -30,7 +31,7 @@ test('the monitor fits 80x24 and says what a DBA looks for', () => {
   const lines = renderMonitor(base, 80, 24);
   assert.ok(lines.length <= 24);
   for (const l of lines) assert.ok(l.length <= 80, `too wide: ${l}`);
-  assert.equal(lines[0], 'DR_DBPROD  dbprod  2026-11-21 23:40:00  cutoff SCN 12345678901234');
+  assert.equal(lines[0], `DR_DBPROD  dbprod  ${formatTimestamp(base.now)}  cutoff SCN 12345678901234`); // local time, like the logs
   assert.equal(lines[2], 'HOT BACKUP  running (pid 4242)');
   assert.equal(lines[3], '  tablespaces: 30 done, 32 in backup mode, 38 pending, 0 failed');
   assert.equal(lines[4], '  copied 1.0 GiB of 4.0 GiB (25%)  50.0 MiB/s  ETA 00:01:01');
@@ -48,7 +49,8 @@ test('gaps and a failed backup are shown, not hidden', () => {
     arch: { ...base.arch!, gaps: [{ thread: 1, sequence: 56, reason: 'missing' }] },
   };
   const lines = renderMonitor(s, 80, 24);
-  assert.equal(lines[2], 'HOT BACKUP  FAILED (exit 6) 23:39:59: 1 tablespace(s) not backed up:');
+  const at = formatTimestamp(new Date('2026-11-21T23:39:59.000Z')).slice(11);
+  assert.equal(lines[2], `HOT BACKUP  FAILED (exit 6) ${at}: 1 tablespace(s) not backed up:`);
   assert.ok(lines.includes('  GAP: thread 1 seq 56'));
 });
 
