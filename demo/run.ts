@@ -7,7 +7,8 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { makeWorld, waitFor } from '../test/e2e/world.ts';
+import fs from 'node:fs';
+import { makeWorld, ROOT, waitFor } from '../test/e2e/world.ts';
 
 const { values } = parseArgs({ options: { keep: { type: 'boolean' }, tablespaces: { type: 'string', default: '20' }, datafiles: { type: 'string', default: '60' } } });
 const SOCKET = 'dr-demo';
@@ -63,10 +64,14 @@ try {
   console.log(verify.stdout.trim() || verify.stderr.trim());
   ok = recover.code === 0 && verify.code === 0;
   console.log(ok ? '\nDEMO OK: the standby recovers and every block is identical to production.' : '\nDEMO FAILED: see above.');
-  console.log(`logs: ${path.join(w.sb.dir, 'log')} (hot_backup_ts.out, ts_<TS>.log, copy_archivelog.log, errors.log)\nstate: ${path.join(w.sb.dir, 'state')}`);
+  // Keep the logs and state files after the sandbox is gone, to read at leisure.
+  const keep = path.join(ROOT, 'demo-run');
+  fs.rmSync(keep, { recursive: true, force: true });
+  for (const d of ['log', 'state']) fs.cpSync(path.join(w.sb.dir, d), path.join(keep, d), { recursive: true });
+  console.log(`logs and state files copied to ${keep}/log (hot_backup_ts.out, ts_<TS>.log, copy_archivelog.log, errors.log) and ${keep}/state`);
 } finally {
   if (values.keep) {
-    console.log(`\n--keep: left running. tmux -L ${SOCKET} attach -t DR_DBPROD ; clean up with: tmux -L ${SOCKET} kill-server; ${path.join('test/sim/bin/sim')} crash --home ${w.home} --sid ${w.sid}; rm -rf ${w.sb.dir}`);
+    console.log(`\n--keep: the instance and the tmux session are left running (the demo's sshd stops with it). tmux -L ${SOCKET} attach -t DR_DBPROD ; clean up with: tmux -L ${SOCKET} kill-server; test/sim/bin/sim crash --home ${w.home} --sid ${w.sid}; rm -rf ${w.sb.dir}`);
   } else {
     tmux('kill-server');
     await w.dispose();
