@@ -114,9 +114,12 @@ export function recoverStandby(o: RecoverOptions): RecoverResult {
   let seq: number | undefined = sorted.find((l) => l.firstChange <= low && low < l.nextChange)?.sequence;
   let reached = low;
   if (seq === undefined) {
+    // No shipped log holds the lowest needed change. Oracle asks for the log its controlfile
+    // history says holds it (or the one before the first later log) and fails to open it;
+    // this holds too when nothing at all was shipped.
     const later = sorted.filter((l) => l.nextChange > low);
-    if (later.length) {
-      const known = db.history.find((h) => h.firstChange <= low && low < h.nextChange);
+    const known = db.history.find((h) => h.firstChange <= low && low < h.nextChange);
+    if (later.length || known) {
       const need = known?.sequence ?? later[0]!.sequence - 1;
       lines.push(...needLines(low, need, Date.now()), ...missing(need));
       return result(false, low);
