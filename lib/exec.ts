@@ -21,12 +21,6 @@ export interface RunResult {
   signal: string | null;
 }
 
-/** Observer for every command started, e.g. to write it into a log. */
-let onCommand: ((argv: string[]) => void) | undefined;
-export function setCommandObserver(fn: ((argv: string[]) => void) | undefined): void {
-  onCommand = fn;
-}
-
 /**
  * Runs argv to completion and returns its exit code and output. It never throws for a
  * non-zero exit (callers decide what an exit code means); it throws only when the program
@@ -34,7 +28,6 @@ export function setCommandObserver(fn: ((argv: string[]) => void) | undefined): 
  */
 export async function run(argv: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
   if (argv.length === 0) throw new Error('run: empty argv');
-  onCommand?.([...argv]);
   const [cmd, ...args] = argv;
   // stdin is always a pipe (closed at once when there is no input), never our terminal: a
   // child that outlives the command (ssh's ControlMaster) would otherwise hold a tmux pane's
@@ -71,7 +64,6 @@ export interface SpawnLongOptions {
  */
 export function spawnLong(argv: readonly string[], opts: SpawnLongOptions = {}): ChildProcess {
   if (argv.length === 0) throw new Error('spawnLong: empty argv');
-  onCommand?.([...argv]);
   const [cmd, ...args] = argv;
   return spawn(cmd, args, {
     cwd: opts.cwd,

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Destination } from './config.ts';
 import { TransferError } from './errors.ts';
-import { displayArgv, run, type RunResult } from './exec.ts';
+import { run } from './exec.ts';
 
 /** Quotes one word for the remote login shell (ssh joins its argv into a shell command line). */
 export function shellQuote(word: string): string {
@@ -61,12 +61,6 @@ export class Remote {
     return this.dest.type === 'ssh' ? `${this.target}:${d}` : d;
   }
 
-  /** Runs a command on the DR host (locally for a local destination). */
-  async exec(argv: string[], timeoutMs = 60_000): Promise<RunResult> {
-    if (this.dest.type === 'local') return run(argv, { timeoutMs });
-    return run(['ssh', ...this.sshOptions(), this.target, '--', argv.map(shellQuote).join(' ')], { timeoutMs });
-  }
-
   /**
    * Opens the shared connection once, before any parallel rsync (two starting together would
    * race to become the ControlMaster), and proves the DR host is reachable at all.
@@ -84,10 +78,6 @@ export class Remote {
 
   describe(): string {
     return this.dest.type === 'ssh' ? `${this.target} (port ${this.dest.port})` : 'local filesystem';
-  }
-
-  describeCommand(argv: string[]): string {
-    return displayArgv(argv);
   }
 
   /** Closes the shared ControlMaster connection, if any. */

@@ -4,6 +4,7 @@
 // sender has read its last file; a file is verified only when its batch's rsync exits 0;
 // `ts_<TS>.done` is written only when every file of the tablespace is verified.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { displayArgv } from '../exec.ts';
 import type { Logger } from '../log.ts';
 import { describeExit, isRetryable, startRsync, type RunningRsync } from '../rsync.ts';
 import { relativeToRoot, type Batch, type BackupPlan, type DoneMarker, type FilePlan, type TablespacePlan } from './plan.ts';
@@ -133,7 +134,7 @@ export async function copyPlan(plan: BackupPlan, deps: CopyDeps, outer: AbortSig
       files: [...byRel.keys()],
       srcRoot: batch.srcRoot,
       destSpec: deps.rsync.destSpec(batch.destRoot),
-      onStart: (argv) => deps.rsyncLog(`batch ${batch.id}: ${argv.join(' ')}`),
+      onStart: (argv) => deps.rsyncLog(`batch ${batch.id}: ${displayArgv(argv)}`),
       onOutput: (line) => deps.rsyncLog(`batch ${batch.id}: ${line}`),
       onProgress: (b) => {
         inFlightBytes.set(batch.id, b);
