@@ -49,7 +49,7 @@ export function collectSnapshot(config: DrConfig, now = new Date()): Snapshot {
       if (m && m.cutoffScn === cutoff) doneCount++;
     }
   }
-  const inflight = readJsonIfExists<{ tablespaces: string[] }>(path.join(state.dir, `hot_backup_ts.${config.oracle.sid}.inflight.json`));
+  const inflight = readJsonIfExists<{ tablespaces: string[] }>(state.inflight('hot_backup_ts'));
   const errorsText = readTextIfExists(path.join(config.dirs.log, 'errors.log')) ?? '';
   return {
     session: config.tmux.session,

@@ -149,6 +149,10 @@ export class StateFiles {
   lock(tool: string): string {
     return path.join(this.dir, `${fileSafeName(tool)}.${fileSafeName(this.sid)}.lock`);
   }
+  /** <dir>/<tool>.<sid>.inflight.json: tablespaces the tool put in backup mode and has not ended yet. */
+  inflight(tool: string): string {
+    return path.join(this.dir, `${fileSafeName(tool)}.${fileSafeName(this.sid)}.inflight.json`);
+  }
   /** <dir>/<tool>.<sid>.progress.json */
   progress(tool: string): string {
     return path.join(this.dir, `${fileSafeName(tool)}.${fileSafeName(this.sid)}.progress.json`);

@@ -1,7 +1,6 @@
 // hot_backup_ts: list → plan → copy inside backup windows → ARCHIVE LOG CURRENT →
 // consistent point → standby controlfile. Re-running it is always safe: certified
 // tablespaces are skipped, windows left open by a killed run are resumed or restarted.
-import path from 'node:path';
 import { chooseLocalDest } from '../archivelog/dest.ts';
 import type { Database } from '../db/database.ts';
 import { DrError, ExitCode, InterruptedError, PreconditionError, TransferError } from '../errors.ts';
@@ -50,7 +49,7 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
   await remote.connect();
   log.info(`database ${info.name} (DBID ${info.dbid}), current SCN ${info.currentScn}, cutoff SCN ${cutoff}, destination ${remote.describe()}`);
 
-  const inflightFile = path.join(state.dir, `hot_backup_ts.${config.oracle.sid}.inflight.json`);
+  const inflightFile = state.inflight('hot_backup_ts');
   const windows = new Windows(db, inflightFile, cutoff, log, ctx.tsLog);
   const rsyncLogFile = ctx.logPath('hot_backup_ts.rsync.log');
   const rsyncLog = (line: string) => appendPrivate(rsyncLogFile, `${new Date().toISOString()} ${line}\n`);
