@@ -11,7 +11,7 @@ export interface BackupProgress {
   doneBytes: number;
   rateBytesPerSec: number;
   etaSeconds: number | null;
-  tablespaces: Record<string, 'pending' | 'copying' | 'done' | 'failed'>;
+  tablespaces: Record<string, 'pending' | 'done' | 'failed'>; // in backup mode: see the in-flight file
   finished: boolean;
 }
 
