@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { loadConfig, type DrConfig } from './config.ts';
+import { loadConfig, type DrConfig } from './config/index.ts';
 import { formatError, exitCodeOf, UsageError } from './errors.ts';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -2,7 +2,7 @@
 // keeps two runs for one database apart, and (on demand) a database session.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DrConfig } from './config.ts';
+import type { DrConfig } from './config/index.ts';
 import { Database } from './db/database.ts';
 import { openConnection } from './db/connect.ts';
 import { formatError } from './errors.ts';

@@ -2,7 +2,7 @@
 // production. collectSnapshot reads; renderMonitor is pure and fits 80x24.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DrConfig } from './config.ts';
+import type { DrConfig } from './config/index.ts';
 import { readResult, type ToolResult } from './context.ts';
 import { readLockHolder } from './lock.ts';
 import { formatTimestamp } from './log.ts';

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
-import type { DrConfig } from './config.ts';
+import type { DrConfig } from './config/index.ts';
 import { PreconditionError } from './errors.ts';
 import { readResult } from './context.ts';
 import { readLockHolder } from './lock.ts';

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Destination } from './config.ts';
+import type { Destination } from './config/index.ts';
 import { TransferError } from './errors.ts';
 import { run } from './exec.ts';
 

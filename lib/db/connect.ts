@@ -1,7 +1,7 @@
 // Opens the configured kind of session: sqlplus with OS authentication (default), or
 // node-oracledb with a password read from the environment or a 0600 file (never argv).
 import fs from 'node:fs';
-import type { DrConfig } from '../config.ts';
+import type { DrConfig } from '../config/index.ts';
 import { DrError, ExitCode } from '../errors.ts';
 import type { DbConnection } from './connection.ts';
 import { SqlplusSession } from './sqlplus.ts';

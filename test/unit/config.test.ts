@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { configKeys, loadConfig, parseSize, validateConfig, type DrConfig } from '../../lib/config.ts';
+import { configKeys, loadConfig, parseSize, validateConfig, type DrConfig } from '../../lib/config/index.ts';
 import { ConfigError, DrError, ExitCode, formatError } from '../../lib/errors.ts';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');

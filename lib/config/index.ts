@@ -1,0 +1,7 @@
+// The configuration (etc/dr.yaml): types, validation and loading.
+export type { ConnectConfig, Destination, DrConfig, PathRule } from './types.ts';
+export { validateConfig } from './validate.ts';
+export { configPathFor, loadConfig } from './load.ts';
+export { configKeys, keyPath } from './messages.ts';
+export { checkRsyncOptions } from './rsyncOptions.ts';
+export { parseSize } from './size.ts';
