@@ -11,12 +11,13 @@ import { verifyStandby } from './verify.ts';
 const USAGE = `usage: sim <command> [options]      (home and sid default to $ORACLE_HOME and $ORACLE_SID)
   create   --home H --sid S --root R [--tablespaces N] [--datafiles N] [--size 128|8M] [--seed N]
            [--skew X] [--odd-names] [--noarchivelog] [--log-size 4M] [--dest2 DIR]
+           [--cdb [--pdbs 1-3] [--pdb-names 'SALES,hr_app']]   container database (CDB$ROOT, PDB$SEED, PDBs)
   start    [--mount]           start the instance (crash recovery after a crash)
   stop                         SHUTDOWN IMMEDIATE (ORA-01149 while files are in backup mode)
   crash                        SHUTDOWN ABORT (SIGKILL)
   workload --rate N | --stop   changes per second
   status
-  sql TEXT                     run one statement through the instance (JSON answer)
+  sql [--container PDB] TEXT   run one statement through the instance (JSON answer), in a container
   fault dest-full [--dest N] [--off] | fracture [--file F] [--block B] | release
         | nologging [--file F] [--blocks N] | delete-archived --sequence N [--dest N] [--mark-deleted]
         | change --file F [--block B] [--count N]
@@ -28,7 +29,7 @@ class UsageError extends Error {}
 const options = {
   home: { type: 'string' }, sid: { type: 'string' }, root: { type: 'string' }, tablespaces: { type: 'string' },
   datafiles: { type: 'string' }, size: { type: 'string' }, seed: { type: 'string' }, skew: { type: 'string' },
-  'odd-names': { type: 'boolean' }, noarchivelog: { type: 'boolean' }, 'log-size': { type: 'string' }, dest2: { type: 'string' },
+  'odd-names': { type: 'boolean' }, cdb: { type: 'boolean' }, pdbs: { type: 'string' }, 'pdb-names': { type: 'string' }, container: { type: 'string' }, noarchivelog: { type: 'boolean' }, 'log-size': { type: 'string' }, dest2: { type: 'string' },
   mount: { type: 'boolean' }, mode: { type: 'string' }, rate: { type: 'string' }, stop: { type: 'boolean' },
   dest: { type: 'string' }, off: { type: 'boolean' }, file: { type: 'string' }, block: { type: 'string' }, blocks: { type: 'string' },
   sequence: { type: 'string' }, 'mark-deleted': { type: 'boolean' }, count: { type: 'string' },
@@ -64,14 +65,17 @@ async function main(argv: string[]): Promise<number> {
   switch (cmd) {
     case 'create': {
       if (!home || !sid || !v.root) throw new UsageError('create needs --home, --sid and --root');
+      if ((v.pdbs !== undefined || v['pdb-names'] !== undefined) && !v.cdb) throw new UsageError('--pdbs and --pdb-names need --cdb');
       const t0 = Date.now();
       const c = createInstance({
         home, sid, root: v.root, tablespaces: num(v.tablespaces, 'tablespaces'), datafiles: num(v.datafiles, 'datafiles'),
         blocks: v.size ? parseSize(v.size) : undefined, seed: num(v.seed, 'seed'), skew: num(v.skew, 'skew'),
         oddNames: v['odd-names'], noArchivelog: v.noarchivelog, logSize: v['log-size'] ? parseSize(v['log-size']) * 8192 : undefined, dest2: v.dest2,
+        cdb: v.cdb, pdbs: num(v.pdbs, 'pdbs'), pdbNames: v['pdb-names']?.split(',').map((x) => x.trim()).filter(Boolean),
       });
       const blocks = c.datafiles.reduce((a, d) => a + d.blocks, 0);
-      out([`created ${c.dbName} (DBID ${c.dbid}): ${c.tablespaces.length} tablespaces, ${c.datafiles.length} datafiles, ${((blocks * 8192) / 2 ** 20).toFixed(1)} MiB in ${Date.now() - t0} ms`]);
+      const cdb = c.cdb ? ` (CDB: ${c.containers!.map((k) => k.name).join(', ')})` : '';
+      out([`created ${c.dbName} (DBID ${c.dbid})${cdb}: ${c.tablespaces.length} tablespaces, ${c.datafiles.length} datafiles, ${((blocks * 8192) / 2 ** 20).toFixed(1)} MiB in ${Date.now() - t0} ms`]);
       return 0;
     }
     case 'daemon':
@@ -107,7 +111,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'sql': {
-      const r = await request(needInstance(), { op: 'sql', text: rest.join(' ') });
+      const r = await request(needInstance(), { op: 'sql', text: rest.join(' '), ...(v.container ? { container: v.container } : {}) });
       out([JSON.stringify(r)]);
       return r.ok ? 0 : 1;
     }

@@ -103,6 +103,8 @@ export function verifyStandby(o: VerifyOptions): VerifyResult {
     fs.closeSync(fd);
   }
   const lines: string[] = [];
+  // whole-file problems (a file missing on the standby or on production) first: they explain the rest
+  diffs.sort((a, b) => Number(a.block !== 0) - Number(b.block !== 0));
   if (!diffs.length) lines.push(`verify: ${db.files.length} files, ${blocks} blocks identical at SCN ${scn}`);
   else {
     for (const d of diffs.slice(0, 30)) lines.push(`verify: file ${d.file} block ${d.block}: ${d.why}`);

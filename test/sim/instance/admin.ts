@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { OraError } from '../sql/types.ts';
 import { encodeResult } from '../sql/wire.ts';
 import { execCommand } from './commands.ts';
+import { newSession, type SessionState } from './containers.ts';
 import type { Daemon } from './daemon.ts';
 import { shutdown } from './lifecycle.ts';
 import { getView } from './views.ts';
@@ -23,7 +24,7 @@ export function statusOf(d: Daemon): object {
   };
 }
 
-export async function adminOp(d: Daemon, msg: any): Promise<object> {
+export async function adminOp(d: Daemon, msg: any, s: SessionState = newSession(d.inst.c)): Promise<object> {
   const inst = d.inst;
   switch (msg.cmd) {
     case 'status':
@@ -36,9 +37,9 @@ export async function adminOp(d: Daemon, msg: any): Promise<object> {
       }
       return ok({ workload: d.workload.stats() });
     case 'exec':
-      return { ok: true, type: 'done', message: await execCommand(inst, msg.command) };
+      return { ok: true, type: 'done', message: await execCommand(inst, msg.command, s) };
     case 'view': {
-      const v = getView(inst, msg.name);
+      const v = getView(inst, msg.name, s);
       if (!v) throw new OraError(['ORA-00942: table or view does not exist']);
       return encodeResult({ type: 'rows', columns: v.columns, rows: v.rows });
     }

@@ -7,7 +7,10 @@ export type TsContents = 'PERMANENT' | 'UNDO' | 'TEMPORARY';
 export type TsStatus = 'ONLINE' | 'OFFLINE' | 'READ ONLY';
 
 export interface Tablespace {
+  /** TS# (unique within its container) */
   ts: number;
+  /** container (CDB only; absent = 0 in a non-CDB) */
+  conId?: number;
   name: string;
   contents: TsContents;
   status: TsStatus;
@@ -23,8 +26,11 @@ export interface BackupState {
 }
 
 export interface Datafile {
+  /** FILE#: unique across the whole CDB */
   file: number;
   ts: number;
+  /** container (CDB only; absent = 0 in a non-CDB) */
+  conId?: number;
   name: string;
   blocks: number;
   creationScn: number;
@@ -45,6 +51,7 @@ export interface Datafile {
 export interface Tempfile {
   file: number;
   ts: number;
+  conId?: number;
   name: string;
   blocks: number;
 }
@@ -91,8 +98,26 @@ export interface ArchivedLog {
   completionTime: number;
 }
 
+export type PdbOpenMode = 'READ WRITE' | 'READ ONLY' | 'MOUNTED';
+
+/** A container of a CDB: CDB$ROOT (CON_ID 1), PDB$SEED (2), PDBs (3+). */
+export interface Container {
+  conId: number;
+  name: string;
+  /** the root's open mode follows the instance; kept here for PDBs (restored at STARTUP) */
+  openMode: PdbOpenMode;
+  restricted: boolean;
+  dbid: number;
+  guid: string;
+  createScn: number;
+  openTime: number | null;
+}
+
 export interface Control {
   version: 1;
+  /** true for a container database (sim create --cdb) */
+  cdb?: boolean;
+  containers?: Container[];
   dbid: number;
   dbName: string;
   sid: string;
@@ -154,8 +179,9 @@ export function loadControl(dir: string): Control {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as Control;
 }
 
-export function tablespaceOf(c: Control, ts: number): Tablespace {
-  const t = c.tablespaces.find((x) => x.ts === ts);
-  if (!t) throw new Error(`internal: no tablespace ${ts}`);
+/** The tablespace TS# `ts` of container `conId` (TS# is unique per container only; 0 in a non-CDB). */
+export function tablespaceOf(c: Control, ts: number, conId = 0): Tablespace {
+  const t = c.tablespaces.find((x) => x.ts === ts && (x.conId ?? 0) === conId);
+  if (!t) throw new Error(`internal: no tablespace ${ts} in container ${conId}`);
   return t;
 }

@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Control, type Datafile, type Tablespace, saveControl, stateDir, NoInstanceError } from './control.ts';
+import { type Container, type Control, type Datafile, type Tablespace, saveControl, stateDir, NoInstanceError } from './control.ts';
+import { cdbLayout } from './create-cdb.ts';
 import { createDatafile } from './datafile.ts';
 import { Prng } from './prng.ts';
 import { initOnlineLog } from './redo-io.ts';
@@ -25,6 +26,12 @@ export interface CreateOptions {
   logSize?: number;
   dest2?: string;
   dbName?: string;
+  /** a container database: CDB$ROOT, PDB$SEED and `pdbs` PDBs */
+  cdb?: boolean;
+  /** number of user PDBs (1-3, SE2's limit); default 1, or the number of pdbNames */
+  pdbs?: number;
+  /** PDB names (case kept: 'hr_app' is a quoted lower-case name); default PDB1, PDB2, ... */
+  pdbNames?: string[];
 }
 
 export const START_SCN = 12_345_678_900_000;
@@ -58,22 +65,26 @@ function sqlplusWrapperPath(): string {
   return path.join(simDir, 'bin', 'sqlplus');
 }
 
-export function createInstance(o: CreateOptions): Control {
-  const home = path.resolve(o.home);
-  const root = path.resolve(o.root);
-  const dir = stateDir(home, o.sid);
-  if (fs.existsSync(path.join(dir, 'control.json'))) throw new CreateError(`instance ${o.sid} already exists in ${dir}`);
-  const seed = o.seed ?? 1;
-  const rnd = new Prng(seed);
+/** Where the files of a new database go, before sizes and SCNs are chosen. */
+export interface Layout {
+  tablespaces: Tablespace[];
+  files: { ts: number; conId?: number; name: string }[];
+  tempfiles: { ts: number; conId?: number; name: string }[];
+  containers?: Container[];
+}
+
+export interface LayoutContext {
+  o: CreateOptions;
+  rnd: Prng;
+  dbName: string;
+  /** R/uNN/oradata/DBNAME */
+  od(mount: number): string;
+}
+
+/** The non-CDB layout: SYSTEM, SYSAUX, UNDOTBS1, TEMP, USERS, generated APP_nnn (skewed extra files), odd names. */
+function nonCdbLayout({ o, rnd, od }: LayoutContext): Layout {
   const nGen = o.tablespaces ?? 2;
   const nFiles = Math.max(o.datafiles ?? 4 + nGen, 4 + nGen + (o.oddNames ? 2 : 0));
-  const avg = o.blocks ?? 128;
-  const skew = o.skew ?? 1;
-  const dbName = (o.dbName ?? o.sid).toUpperCase().slice(0, 8);
-  const now = Date.now();
-  let scn = START_SCN + rnd.int(0, 99_999);
-  const od = (mount: number) => path.join(root, `u${String(mount).padStart(2, '0')}`, 'oradata', dbName);
-
   const tablespaces: Tablespace[] = [
     { ts: 0, name: 'SYSTEM', contents: 'PERMANENT', status: 'ONLINE', logging: true },
     { ts: 1, name: 'SYSAUX', contents: 'PERMANENT', status: 'ONLINE', logging: true },
@@ -111,6 +122,25 @@ export function createInstance(o: CreateOptions): Control {
     const r = rnd.next();
     addGenFile(gen[Math.min(gen.length - 1, Math.floor(gen.length * r * r * r))]!);
   }
+  return { tablespaces, files: fileTs, tempfiles: [{ ts: 3, name: path.join(od(3), 'temp01.dbf') }] };
+}
+
+export function createInstance(o: CreateOptions): Control {
+  const home = path.resolve(o.home);
+  const root = path.resolve(o.root);
+  const dir = stateDir(home, o.sid);
+  if (fs.existsSync(path.join(dir, 'control.json'))) throw new CreateError(`instance ${o.sid} already exists in ${dir}`);
+  const seed = o.seed ?? 1;
+  const rnd = new Prng(seed);
+  const avg = o.blocks ?? 128;
+  const skew = o.skew ?? 1;
+  const dbName = (o.dbName ?? o.sid).toUpperCase().slice(0, 8);
+  const now = Date.now();
+  let scn = START_SCN + rnd.int(0, 99_999);
+  const od = (mount: number) => path.join(root, `u${String(mount).padStart(2, '0')}`, 'oradata', dbName);
+  const layout = o.cdb ? cdbLayout({ o, rnd, dbName, od }) : nonCdbLayout({ o, rnd, dbName, od });
+  const { tablespaces, files: fileTs } = layout;
+  const tsOf = (f: { ts: number; conId?: number }) => tablespaces.find((t) => t.ts === f.ts && (t.conId ?? 0) === (f.conId ?? 0))!;
   // sizes: weights 1/u^skew normalised to the average, at least 16 blocks
   const w = fileTs.map(() => (skew > 0 ? Math.min(50, 1 / Math.pow(Math.max(rnd.next(), 0.02), skew * 0.7)) : 1));
   const mean = w.reduce((a, b) => a + b, 0) / w.length;
@@ -118,7 +148,7 @@ export function createInstance(o: CreateOptions): Control {
   const datafiles: Datafile[] = fileTs.map((f, i) => {
     scn += 7;
     return {
-      file: i + 1, ts: f.ts, name: f.name, blocks: Math.max(16, Math.round((avg * w[i]!) / mean)),
+      file: i + 1, ts: f.ts, ...(f.conId !== undefined ? { conId: f.conId } : {}), name: f.name, blocks: Math.max(16, Math.round((avg * w[i]!) / mean)),
       creationScn: scn, creationTime: now, status: f.ts === 0 ? 'SYSTEM' : 'ONLINE', enabled: 'READ WRITE',
       checkpointScn: scn, checkpointTime: now, realCheckpointScn: scn, unrecoverableScn: 0, unrecoverableTime: null,
       backup: { active: false, change: null, time: null },
@@ -131,12 +161,14 @@ export function createInstance(o: CreateOptions): Control {
   for (const d of datafiles) {
     createDatafile(d.name, {
       file: d.file, ts: d.ts, blocks: d.blocks, dbid, resetlogsId, creationScn: d.creationScn,
-      checkpointScn: d.checkpointScn, checkpointTime: now, fuzzy: false, tablespace: tablespaces[d.ts]!.name,
+      checkpointScn: d.checkpointScn, checkpointTime: now, fuzzy: false, tablespace: tsOf(d).name,
     });
   }
-  const tempName = path.join(od(3), 'temp01.dbf');
-  fs.writeFileSync(tempName, Buffer.alloc(0));
-  fs.truncateSync(tempName, 129 * 8192);
+  for (const t of layout.tempfiles) {
+    fs.mkdirSync(path.dirname(t.name), { recursive: true });
+    fs.writeFileSync(t.name, Buffer.alloc(0));
+    fs.truncateSync(t.name, 129 * 8192);
+  }
   const dest1 = path.join(root, 'u12', 'fra', dbName, 'archivelog');
   fs.mkdirSync(dest1, { recursive: true });
   if (o.dest2) fs.mkdirSync(path.resolve(o.dest2), { recursive: true });
@@ -145,11 +177,12 @@ export function createInstance(o: CreateOptions): Control {
     status: (g === 1 ? 'CURRENT' : 'UNUSED') as 'CURRENT' | 'UNUSED', archived: g !== 1,
     firstChange: g === 1 ? scn : 0, firstTime: g === 1 ? now : 0, nextChange: null, nextTime: null,
   }));
+  if (layout.containers) for (const k of layout.containers) if (k.conId === 1) k.dbid = dbid;
   const c: Control = {
-    version: 1, dbid, dbName, sid: o.sid, home, root, logMode: o.noArchivelog ? 'NOARCHIVELOG' : 'ARCHIVELOG',
+    version: 1, ...(layout.containers ? { cdb: true, containers: layout.containers } : {}), dbid, dbName, sid: o.sid, home, root, logMode: o.noArchivelog ? 'NOARCHIVELOG' : 'ARCHIVELOG',
     forceLogging: false, scn, resetlogsId, resetlogsScn: START_SCN, resetlogsTime: now, createdTime: now,
     cleanShutdown: true, seed, tablespaces, datafiles,
-    tempfiles: [{ file: 1, ts: 3, name: tempName, blocks: 128 }],
+    tempfiles: layout.tempfiles.map((t, i) => ({ file: i + 1, ts: t.ts, ...(t.conId !== undefined ? { conId: t.conId } : {}), name: t.name, blocks: 128 })),
     logs, logSize: o.logSize ?? 4 * 1024 * 1024,
     dests: [{ id: 1, location: dest1, status: 'VALID', error: '', full: false }],
     archivedLogs: [], nextRecid: 1,

@@ -6,10 +6,13 @@ import { executeSql } from '../sql/index.ts';
 import { encodeError, encodeResult } from '../sql/wire.ts';
 import { type Command, OraError, type SqlTarget } from '../sql/types.ts';
 import { execCommand } from './commands.ts';
-import { stateDir } from './control.ts';
+import { inPdb, newSession, type SessionState, setContainer } from './containers.ts';
+import { pdbCommand } from './pdb.ts';
+import { sysContext } from './sys-context.ts';
+import { stateDir, writeAtomic } from './control.ts';
 import { adminOp } from './admin.ts';
 import { Instance } from './instance.ts';
-import { shutdown, startup } from './lifecycle.ts';
+import { ORA_IDLE, shutdown, startup } from './lifecycle.ts';
 import { socketPathFor } from './socket.ts';
 import { getView } from './views.ts';
 import { Workload } from './workload.ts';
@@ -21,31 +24,51 @@ export interface Daemon {
   exit(code: number): void;
 }
 
-export function targetFor(inst: Instance): SqlTarget {
+/** The SQL engine's view of the instance for one session (its current container in a CDB). */
+export function targetFor(inst: Instance, s: SessionState = newSession(inst.c)): SqlTarget {
   return {
-    view: (name) => getView(inst, name),
-    exec: (cmd: Command) => execCommand(inst, cmd),
+    view: (name) => getView(inst, name, s),
+    exec: (cmd: Command) => execCommand(inst, cmd, s),
+    context: (ns, p) => sysContext(inst, s, ns, p),
   };
 }
 
-async function handle(d: Daemon, msg: any): Promise<object> {
+/**
+ * A request may name a container (`"container": "PDB1"`): the session switches to it first, as
+ * ALTER SESSION SET CONTAINER would. One-shot clients (sim sql, tests) use it; sqlplus keeps
+ * one connection, so its ALTER SESSION SET CONTAINER lasts for the session (CONTRACT.md).
+ */
+function enterContainer(inst: Instance, s: SessionState, msg: any): void {
+  if (msg.container === undefined) return;
+  if (inst.state === 'IDLE') throw new OraError(ORA_IDLE.slice(0, 2));
+  setContainer(inst.c, s, String(msg.container));
+}
+
+async function handle(d: Daemon, msg: any, s: SessionState): Promise<object> {
   const inst = d.inst;
   try {
     switch (msg.op) {
       case 'sql':
-        return encodeResult(await executeSql(String(msg.text), targetFor(inst)));
+        enterContainer(inst, s, msg);
+        return encodeResult(await executeSql(String(msg.text), targetFor(inst, s)));
       case 'startup': {
+        if (inPdb(s)) return { ok: true, type: 'done', message: await pdbCommand(inst, { kind: 'pluggableOpenClose', action: 'OPEN', except: [] }, s).then(() => 'Pluggable Database opened.') };
         const lines = await startup(inst, msg.mode ?? 'open');
+        Object.assign(s, newSession(inst.c));
         if (inst.state === 'OPEN') d.workload.start(d.workload.rate || 0);
         return { ok: true, type: 'done', message: lines.join('\n'), lines };
       }
       case 'shutdown': {
+        // SHUTDOWN inside a PDB closes that PDB only
+        if (inPdb(s)) return { ok: true, type: 'done', message: await pdbCommand(inst, { kind: 'pluggableOpenClose', action: 'CLOSE', except: [] }, s).then(() => 'Pluggable Database closed.') };
         d.workload.stop();
         const lines = await shutdown(inst, msg.mode ?? 'immediate');
+        Object.assign(s, newSession(inst.c));
         return { ok: true, type: 'done', message: lines.join('\n'), lines };
       }
       case 'admin':
-        return await adminOp(d, msg);
+        enterContainer(inst, s, msg);
+        return await adminOp(d, msg, s);
       default:
         return { ok: false, error: { lines: [`sim: unknown op '${msg.op}'`] } };
     }
@@ -73,6 +96,7 @@ export async function runDaemon(home: string, sid: string, mode: 'open' | 'mount
   const sock = socketPathFor(dir);
   fs.rmSync(sock, { force: true });
   const server = net.createServer((conn) => {
+    const session = newSession(inst.c);
     let buf = '';
     let chain = Promise.resolve();
     conn.on('data', (chunk) => {
@@ -90,7 +114,7 @@ export async function runDaemon(home: string, sid: string, mode: 'open' | 'mount
             conn.write(JSON.stringify({ ok: false, error: { lines: ['sim: request is not JSON'] } }) + '\n');
             return;
           }
-          const res = await handle(d, msg);
+          const res = await handle(d, msg, session);
           if (!conn.destroyed) conn.write(JSON.stringify(res) + '\n');
         });
       }
@@ -110,5 +134,6 @@ export async function runDaemon(home: string, sid: string, mode: 'open' | 'mount
       d.lastStartup = { ok: false, lines: e instanceof OraError ? e.lines : [String(e)] };
     }
   }
-  fs.writeFileSync(path.join(dir, 'ready'), JSON.stringify(d.lastStartup));
+  // atomically: `sim start` polls for this file and parses it as soon as it exists
+  writeAtomic(path.join(dir, 'ready'), JSON.stringify(d.lastStartup));
 }

@@ -9,6 +9,7 @@ import { readScn } from './block.ts';
 import { BufferCache } from './cache.ts';
 import { type Control, type Datafile, type LogGroup, loadControl, saveControl, tablespaceOf } from './control.ts';
 import { applyChange, writeHeader } from './datafile.ts';
+import { conOf, containerWritable } from './containers.ts';
 import { encodeTruth, TruthWriter } from './journal.ts';
 import { encodeRecord, RecType, type RedoRecord } from './redo-format.ts';
 import { initOnlineLog, LogWriter } from './redo-io.ts';
@@ -29,6 +30,8 @@ export class Instance {
   private timers: NodeJS.Timeout[] = [];
   private headerDue = new Set<number>();
   redoBlockedSince = 0;
+  /** bumped whenever the set of files DBWR writes changes (READ ONLY, OFFLINE, PDB open/close, new file) */
+  liveGeneration = 0;
 
   constructor(readonly dir: string) {
     this.c = loadControl(dir);
@@ -55,9 +58,9 @@ export class Instance {
     return this.c.logs.find((g) => g.status === 'CURRENT')!;
   }
 
-  /** Files DBWR/CKPT look after: online, read-write. */
+  /** Files DBWR/CKPT look after: online, read-write, in a container open READ WRITE (not PDB$SEED, not a MOUNTED PDB). */
   liveFiles(): Datafile[] {
-    return this.c.datafiles.filter((d) => d.status !== 'OFFLINE' && d.enabled === 'READ WRITE');
+    return this.c.datafiles.filter((d) => d.status !== 'OFFLINE' && d.enabled === 'READ WRITE' && containerWritable(this.c, conOf(d)));
   }
 
   isOpen(): boolean {
@@ -212,7 +215,7 @@ export class Instance {
   writeFileHeader(d: Datafile): void {
     writeHeader(this.cache.fd(d.file), {
       file: d.file, ts: d.ts, blocks: d.blocks, dbid: this.c.dbid, resetlogsId: this.c.resetlogsId, creationScn: d.creationScn,
-      checkpointScn: d.checkpointScn, checkpointTime: d.checkpointTime, fuzzy: d.backup.active, tablespace: tablespaceOf(this.c, d.ts).name,
+      checkpointScn: d.checkpointScn, checkpointTime: d.checkpointTime, fuzzy: d.backup.active, tablespace: tablespaceOf(this.c, d.ts, d.conId).name,
     });
   }
 

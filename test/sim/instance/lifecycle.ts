@@ -74,7 +74,7 @@ function instanceRecovery(inst: Instance): number {
       lastScn = Math.max(lastScn, rec.scn);
       const from = start.get(rec.file);
       if (from === undefined || rec.scn < from) continue;
-      if (applyBlockRecord(rec, { store, fileName: (f) => inst.datafile(f).name, tablespace: (f) => tablespaceOf(c, inst.datafile(f).ts).name, repair })) applied++;
+      if (applyBlockRecord(rec, { store, fileName: (f) => inst.datafile(f).name, tablespace: (f) => tablespaceOf(c, inst.datafile(f).ts, inst.datafile(f).conId).name, repair })) applied++;
     }
     if (g.status === 'CURRENT') end = log.end;
   }

@@ -20,7 +20,9 @@ export interface StandbyControlfile {
   /** production home and sid: lets verify find the truth journal */
   primary: { home: string; sid: string };
   tablespaces: { ts: number; name: string; contents: string; status: string }[];
-  datafiles: { file: number; ts: number; tablespace: string; name: string; blocks: number; creationScn: number; status: string; enabled: string; checkpointScn: number }[];
+  datafiles: { file: number; ts: number; tablespace: string; name: string; blocks: number; creationScn: number; status: string; enabled: string; checkpointScn: number; conId?: number }[];
+  /** CDB only: every container with its open mode when the controlfile was made */
+  containers?: { conId: number; name: string; openMode: string }[];
   archivedLogs: { thread: number; sequence: number; firstChange: number; nextChange: number; name: string | null }[];
 }
 
@@ -34,9 +36,10 @@ export function writeStandbyControlfile(inst: Instance, file: string, reuse: boo
     primary: { home: c.home, sid: c.sid },
     tablespaces: c.tablespaces.map((t) => ({ ts: t.ts, name: t.name, contents: t.contents, status: t.status })),
     datafiles: c.datafiles.map((d) => ({
-      file: d.file, ts: d.ts, tablespace: tablespaceOf(c, d.ts).name, name: d.name, blocks: d.blocks, creationScn: d.creationScn,
-      status: d.status, enabled: d.enabled, checkpointScn: d.checkpointScn,
+      file: d.file, ts: d.ts, tablespace: tablespaceOf(c, d.ts, d.conId).name, name: d.name, blocks: d.blocks, creationScn: d.creationScn,
+      status: d.status, enabled: d.enabled, checkpointScn: d.checkpointScn, ...(d.conId !== undefined ? { conId: d.conId } : {}),
     })),
+    ...(c.cdb ? { containers: (c.containers ?? []).map((k) => ({ conId: k.conId, name: k.name, openMode: k.openMode })) } : {}),
     archivedLogs: c.archivedLogs.filter((a) => !seen.has(a.sequence) && seen.add(a.sequence)).map((a) => ({ thread: a.thread, sequence: a.sequence, firstChange: a.firstChange, nextChange: a.nextChange, name: a.name })),
   };
   try {

@@ -14,8 +14,10 @@ export interface StandbyFile {
   path: string;
   blocks: number;
   creationScn: number;
-  /** recovered by redo: online and read-write in the controlfile */
+  /** recovered by redo: online and read-write in the controlfile (and not in a container open READ ONLY: PDB$SEED) */
   recover: boolean;
+  /** container (CDB); 0 in a non-CDB */
+  conId: number;
 }
 
 export interface StandbyDb {
@@ -55,12 +57,13 @@ export function loadStandby(o: { controlfile?: string; home?: string; sid?: stri
   const pairs = parseConvert(o.convert);
   if (o.controlfile) {
     const cf = readStandbyControlfile(o.controlfile);
+    const readOnlyCon = new Set((cf.containers ?? []).filter((k) => k.openMode === 'READ ONLY').map((k) => k.conId));
     return {
       dbid: cf.dbid, dbName: cf.dbName, resetlogsId: cf.resetlogsId, logArchiveFormat: cf.logArchiveFormat, primary: cf.primary,
       history: cf.archivedLogs,
       files: cf.datafiles.map((d) => ({
         file: d.file, ts: d.ts, tablespace: d.tablespace, primaryName: d.name, path: convertName(d.name, pairs), blocks: d.blocks,
-        creationScn: d.creationScn, recover: d.status !== 'OFFLINE' && d.enabled === 'READ WRITE',
+        creationScn: d.creationScn, recover: d.status !== 'OFFLINE' && d.enabled === 'READ WRITE' && !readOnlyCon.has(d.conId ?? 0), conId: d.conId ?? 0,
       })),
     };
   }
@@ -71,8 +74,9 @@ export function loadStandby(o: { controlfile?: string; home?: string; sid?: stri
     primary: { home: c.home, sid: c.sid },
     history: c.archivedLogs,
     files: c.datafiles.map((d) => ({
-      file: d.file, ts: d.ts, tablespace: tablespaceOf(c, d.ts).name, primaryName: d.name, path: convertName(d.name, pairs), blocks: d.blocks,
-      creationScn: d.creationScn, recover: d.status !== 'OFFLINE' && d.enabled === 'READ WRITE',
+      file: d.file, ts: d.ts, tablespace: tablespaceOf(c, d.ts, d.conId).name, primaryName: d.name, path: convertName(d.name, pairs), blocks: d.blocks,
+      creationScn: d.creationScn, conId: d.conId ?? 0,
+      recover: d.status !== 'OFFLINE' && d.enabled === 'READ WRITE' && (c.containers ?? []).find((k) => k.conId === d.conId)?.openMode !== 'READ ONLY',
     })),
   };
 }

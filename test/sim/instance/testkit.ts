@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stateDir } from './control.ts';
 import { request } from './socket.ts';
+import { SqlplusSession } from './testkit-sqlplus.ts';
 
 export const SIM = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'sim');
 
@@ -18,14 +19,18 @@ export interface Sandbox {
   drArch: string;
   dir: string;
   sim(...args: string[]): { code: number; out: string; err: string };
-  sql(text: string): Promise<{ columns: { name: string }[]; rows: any[][] } & { message?: string }>;
-  sqlError(text: string): Promise<string[]>;
+  /** one statement on a new connection (a new session), in `container` when given (CDB) */
+  sql(text: string, container?: string): Promise<{ columns: { name: string }[]; rows: any[][] } & { message?: string }>;
+  sqlError(text: string, container?: string): Promise<string[]>;
   admin(msg: object): Promise<any>;
-  rows(text: string): Promise<any[][]>;
+  rows(text: string, container?: string): Promise<any[][]>;
+  /** a long-lived fake `sqlplus -s -L / as sysdba` (closed by cleanup) */
+  sqlplus(): SqlplusSession;
   cleanup(): void;
 }
 
 export function sandbox(createArgs: string[] = []): Sandbox {
+  const clients: SqlplusSession[] = [];
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'simtest-'));
   const sb: Sandbox = {
     base, home: path.join(base, 'oh'), sid: 'DBPROD', root: path.join(base, 'prod'), dr: path.join(base, 'dr'),
@@ -34,13 +39,13 @@ export function sandbox(createArgs: string[] = []): Sandbox {
       const r = spawnSync(SIM, [...args, '--home', sb.home, '--sid', sb.sid], { encoding: 'utf8' });
       return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
     },
-    async sql(text) {
-      const r = await request(sb.dir, { op: 'sql', text });
+    async sql(text, container) {
+      const r = await request(sb.dir, { op: 'sql', text, ...(container ? { container } : {}) });
       if (!r.ok) throw new Error(r.error.lines.join('\n'));
       return r;
     },
-    async sqlError(text) {
-      const r = await request(sb.dir, { op: 'sql', text });
+    async sqlError(text, container) {
+      const r = await request(sb.dir, { op: 'sql', text, ...(container ? { container } : {}) });
       if (r.ok) throw new Error(`expected an error from: ${text}`);
       return r.error.lines;
     },
@@ -49,10 +54,16 @@ export function sandbox(createArgs: string[] = []): Sandbox {
       if (!r.ok) throw new Error(r.error.lines.join('\n'));
       return r;
     },
-    async rows(text) {
-      return (await sb.sql(text)).rows;
+    async rows(text, container) {
+      return (await sb.sql(text, container)).rows;
+    },
+    sqlplus() {
+      const p = new SqlplusSession(sb.home, sb.sid);
+      clients.push(p);
+      return p;
     },
     cleanup() {
+      for (const p of clients) p.kill();
       spawnSync(SIM, ['crash', '--home', sb.home, '--sid', sb.sid]);
       fs.rmSync(base, { recursive: true, force: true });
     },

@@ -1,7 +1,8 @@
 // Seeded workload: changes random blocks of online read-write datafiles at a given rate
-// (changes per second). Each tick makes its changes and writes journal then redo.
+// (changes per second). In a CDB: of every container open READ WRITE (the root and the open
+// PDBs; never PDB$SEED, a PDB open READ ONLY or a MOUNTED PDB: Instance.liveFiles). Each tick makes its changes and writes journal then redo.
 import { PAYLOAD_END, PAYLOAD_START } from './block.ts';
-import type { Datafile } from './control.ts';
+import { type Datafile, tablespaceOf } from './control.ts';
 import type { Instance } from './instance.ts';
 import { Prng } from './prng.ts';
 
@@ -17,6 +18,7 @@ export class Workload {
   private files: Datafile[] = [];
   private cum: number[] = [];
   private listedAt = 0;
+  private generation = -1;
 
   constructor(private inst: Instance, seed: number) {
     this.prng = new Prng(seed ^ 0x5eed);
@@ -44,10 +46,13 @@ export class Workload {
 
   private eligible(): Datafile[] {
     const now = Date.now();
-    if (now - this.listedAt > 300) {
+    // re-list when a file stopped (or started) being written: a closed PDB or a READ ONLY
+    // tablespace must not get one more change after its checkpoint
+    if (now - this.listedAt > 300 || this.generation !== this.inst.liveGeneration) {
+      this.generation = this.inst.liveGeneration;
       const c = this.inst.c;
       this.files = this.inst.liveFiles().filter((d) => {
-        const t = c.tablespaces.find((x) => x.ts === d.ts)!;
+        const t = tablespaceOf(c, d.ts, d.conId);
         return t.status === 'ONLINE' && t.contents !== 'TEMPORARY';
       });
       let acc = 0;

@@ -150,11 +150,20 @@ function subRows(q: Select, f: Frame, pos: number): Val[][] {
 
 function call(e: Expr & { t: 'func' }, f: Frame): Val {
   if (AGGREGATES.has(e.name)) return aggregate(e, f);
+  if (e.name === 'SYS_CONTEXT' && f.scope.ctx.target.context) return sysContext(e, f);
   const def = FUNCTIONS[e.name];
   if (!def) throw invalidIdentifier([e.name], e.pos);
   if (e.star || e.distinct) throw new SqlError('ORA-00936: missing expression', e.pos);
   if (e.args.length < def.min || e.args.length > def.max) throw new SqlError('ORA-00909: invalid number of arguments', e.pos);
   return def.fn(e.args.map((a) => evaluate(a, f)), e.pos);
+}
+
+/** SYS_CONTEXT('USERENV', 'CON_NAME') etc.: answered by the instance for the session (SqlTarget.context). */
+function sysContext(e: Expr & { t: 'func' }, f: Frame): Val {
+  if (e.args.length < 2 || e.args.length > 3) throw new SqlError('ORA-00909: invalid number of arguments', e.pos);
+  const [ns, p] = e.args.slice(0, 2).map((a) => evaluate(a, f));
+  if (ns === null || p === null) return null;
+  return f.scope.ctx.target.context!(String(ns).toUpperCase(), String(p).toUpperCase());
 }
 
 function aggregate(e: Expr & { t: 'func' }, f: Frame): Val {
@@ -274,7 +283,7 @@ export function typeOf(e: Expr, scope: Scope): ColumnType {
         case 'DECODE': return e.args.length > 2 ? typeOf(e.args[2], scope) : 'VARCHAR2';
         case 'TO_DATE': case 'ADD_MONTHS': return 'DATE';
         case 'TO_CHAR': case 'UPPER': case 'LOWER': case 'INITCAP': case 'LTRIM': case 'RTRIM': case 'TRIM': case 'SUBSTR':
-        case 'REPLACE': case 'CONCAT': case 'LPAD': case 'RPAD': case 'CHR': return 'VARCHAR2';
+        case 'REPLACE': case 'CONCAT': case 'LPAD': case 'RPAD': case 'CHR': case 'SYS_CONTEXT': return 'VARCHAR2';
         default: return 'NUMBER';
       }
     default: return 'VARCHAR2';

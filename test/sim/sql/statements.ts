@@ -2,6 +2,7 @@
 import type { Command } from './types.ts';
 import { Cursor } from './cursor.ts';
 import { SqlError } from './errors.ts';
+import { alterPluggable, alterSession } from './statements-cdb.ts';
 
 const UNITS: Record<string, number> = { K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
 
@@ -32,7 +33,8 @@ export function parseAlter(c: Cursor): Command[] {
   if (c.acceptKw('TABLESPACE')) return alterTablespace(c);
   if (c.acceptKw('DATABASE')) return [alterDatabase(c)];
   if (c.acceptKw('SYSTEM')) return [alterSystem(c)];
-  if (c.acceptKw('SESSION')) throw new SqlError('ORA-02248: invalid option for ALTER SESSION', c.peek.pos);
+  if (c.acceptKw('SESSION')) return [alterSession(c)];
+  if (c.acceptKw('PLUGGABLE', 'DATABASE')) return [alterPluggable(c)];
   throw new SqlError('ORA-00940: invalid ALTER command', c.peek.pos);
 }
 

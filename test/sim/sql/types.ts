@@ -27,13 +27,19 @@ export type Command =
   | { kind: 'forceLogging'; on: boolean }
   | { kind: 'tablespaceReadOnly'; tablespace: string; readOnly: boolean }
   | { kind: 'tablespaceOnline'; tablespace: string; online: boolean }
-  | { kind: 'databaseOpen' };
+  | { kind: 'databaseOpen' }
+  // container databases (statements-cdb.ts)
+  | { kind: 'setContainer'; container: string }
+  | { kind: 'pluggableBackup'; pdb?: string; action: 'BEGIN' | 'END' }
+  | { kind: 'pluggableOpenClose'; action: 'OPEN' | 'CLOSE'; pdbs?: string[] | 'ALL'; except: string[]; mode?: 'READ WRITE' | 'READ ONLY'; restricted?: boolean; force?: boolean; immediate?: boolean };
 
 export interface SqlTarget {
   /** Upper-case view name ('V$DATAFILE', 'DBA_TABLESPACES', 'DUAL'); undefined when it does not exist. Throws OraError when it exists but is not available in this state (e.g. ORA-01219). */
   view(name: string): View | undefined;
   /** Executes a command; resolves with the SQL*Plus feedback message ('Tablespace altered.'); rejects with OraError. */
   exec(cmd: Command): Promise<string>;
+  /** SYS_CONTEXT(namespace, parameter) of the session: a string, NULL, or throws OraError (ORA-02003). Optional: absent = ORA-00904. */
+  context?(namespace: string, parameter: string): string | null;
 }
 
 export type SqlResult =

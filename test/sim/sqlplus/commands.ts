@@ -106,6 +106,7 @@ export async function runCommand(h: CommandHost, line: string): Promise<void> {
     const k = args[0]?.toUpperCase() ?? '';
     if (k === 'USER') s.out('USER is "SYS"\n');
     else if (abbrev(k, 'PARAMETERS', 4)) await showParameter(h, args[1]);
+    else if (k === 'CON_NAME' || k === 'CON_ID' || k === 'PDBS') await showContainer(h, k);
     else s.out(`SP2-0735: unknown SHOW option beginning "${(args[0] ?? '').slice(0, 10)}..."\n`);
     return;
   }
@@ -126,6 +127,26 @@ export async function runCommand(h: CommandHost, line: string): Promise<void> {
   if (ACCEPTED.some(([n, min]) => abbrev(word, n, min))) return;
   if (NOT_SIMULATED.some(([n, min]) => abbrev(word, n, min))) { s.out(unknownCommand(t) + '\n'); return; }
   s.out(unknownCommand(t) + '\n');
+}
+
+/** SHOW CON_NAME | CON_ID | PDBS: asked of the instance for this session (a non-CDB: 'Non Consolidated', 0, nothing). */
+async function showContainer(h: CommandHost, what: 'CON_NAME' | 'CON_ID' | 'PDBS'): Promise<void> {
+  const s = h.session;
+  const text = what === 'PDBS'
+    ? "select con_id, name con_name, open_mode \"OPEN MODE\", nvl(restricted, ' ') restricted from v$pdbs order by con_id"
+    : what === 'CON_NAME'
+      ? "select decode(cdb, 'YES', sys_context('USERENV', 'CON_NAME'), 'Non Consolidated') con_name from v$database"
+      : "select decode(cdb, 'YES', sys_context('USERENV', 'CON_ID'), '0') con_id from v$database";
+  const saved = { ...s.st };
+  const savedCols = new Map(s.columns);
+  s.columns.set('CON_NAME', { format: 'a30' });
+  s.columns.set('CON_ID', { format: what === 'PDBS' ? '999999999' : 'a30' });
+  s.columns.set('OPEN MODE', { format: 'a10' });
+  s.columns.set('RESTRICTED', { format: 'a10' });
+  s.st.feedback = 0;
+  await s.runSql(text);
+  s.st = saved;
+  s.columns = savedCols;
 }
 
 async function showParameter(h: CommandHost, name: string | undefined): Promise<void> {

@@ -64,6 +64,8 @@ export async function shutdown(s: Session, args: string[]): Promise<void> {
     return printError(s, r);
   }
   s.out(r ? (r.endsWith('\n') ? r : r + '\n') : defaultShutdownText(mode));
+  // inside a PDB, SHUTDOWN closes that PDB only and the session stays connected
+  if (r.startsWith('Pluggable Database')) return;
   s.disconnect();
   s.state = 'idle';
 }
