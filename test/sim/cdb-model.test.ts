@@ -175,6 +175,17 @@ describe('CDB: PDB open and close, workload', () => {
     await sb.sql('alter pluggable database pdb1 open');
   });
 
+  it('a PDB created at runtime gets new FILE#s and opens READ WRITE; SE2 allows 3 PDBs (ORA-65010)', async () => {
+    const before = Number((await sb.rows('select max(file#) from v$datafile'))[0]![0]);
+    const r = await sb.admin({ cmd: 'fault', fault: 'create-pdb', name: 'PDB3' });
+    assert.deepEqual(r.files, [before + 1, before + 2, before + 3, before + 4]);
+    assert.deepEqual(await sb.rows("select con_id, open_mode from v$pdbs where name = 'PDB3'"), [[5, 'READ WRITE']]);
+    assert.deepEqual(col(await sb.rows('select tablespace_name from dba_tablespaces order by 1', 'PDB3')), ['SYSAUX', 'SYSTEM', 'TEMP', 'UNDOTBS1', 'USERS']);
+    assert.match(String((await sb.rows("select file_name from dba_data_files where tablespace_name = 'USERS'", 'PDB3'))[0]![0]), /\/u04\/oradata\/DBPROD\/pdb3\/users01\.dbf$/);
+    await assert.rejects(sb.admin({ cmd: 'fault', fault: 'create-pdb', name: 'PDB4' }), /^Error: ORA-65010: maximum number of pluggable databases created$/);
+    await assert.rejects(sb.admin({ cmd: 'fault', fault: 'create-pdb', name: 'PDB1' }), /^Error: ORA-65012: Pluggable database PDB1 already exists\.$/);
+  });
+
   it('a non-CDB answers NO and refuses container statements', async () => {
     const nc = sandbox(['--size', '16']);
     try {

@@ -2,6 +2,8 @@
 // across every container recovers and verifies identical under load; procedures that miss
 // a container's files fail the way Oracle does.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
 import { recoverStandby } from './recover.ts';
 import { verifyStandby } from './verify.ts';
@@ -109,5 +111,24 @@ describe('CDB: wrong procedures are caught', () => {
     assert.equal(r.ok, false, r.lines.join('\n'));
     assert.match(r.lines[0]!, new RegExp(`^ORA-00279: change ${closedAt} generated at .* needed for thread 1$`));
     assert.match(r.lines.find((l) => l.startsWith('ORA-00308'))!, /^ORA-00308: cannot open archived log '.*'$/);
+  });
+
+  it('a PDB created after the copy: recovery stops at its first file (ORA-01274), as for an added datafile', async () => {
+    const sb = await cdb(8);
+    const { controlfile, cutoff } = await manualBackupCdb(sb);
+    const created = await sb.admin({ cmd: 'fault', fault: 'create-pdb', name: 'PDB3' });
+    await sb.sql('alter system archive log current');
+    for (const [name] of await sb.rows(`select name from v$archived_log where dest_id = 1 and next_change# > ${cutoff}`)) {
+      fs.copyFileSync(String(name), path.join(sb.drArch, path.basename(String(name))));
+    }
+    const first = created.files[0];
+    const [[firstName]] = await sb.rows(`select name from v$datafile where file# = ${first}`);
+    const r = recover(sb, controlfile);
+    assert.equal(r.ok, false);
+    assert.deepEqual(r.lines.slice(-3), [
+      `File #${first} added to control file as 'UNNAMED${String(first).padStart(5, '0')}' because the parameter STANDBY_FILE_MANAGEMENT is set to MANUAL`,
+      'ORA-00283: recovery session canceled due to errors',
+      `ORA-01274: cannot add data file that was originally created as '${firstName}'`,
+    ]);
   });
 });

@@ -20,7 +20,7 @@ const USAGE = `usage: sim <command> [options]      (home and sid default to $ORA
   sql [--container PDB] TEXT   run one statement through the instance (JSON answer), in a container
   fault dest-full [--dest N] [--off] | fracture [--file F] [--block B] | release
         | nologging [--file F] [--blocks N] | delete-archived --sequence N [--dest N] [--mark-deleted]
-        | change --file F [--block B] [--count N]
+        | change --file F [--block B] [--count N] | create-pdb --name P   (a new PDB, open READ WRITE; CDB)
   recover  (--controlfile F | --home H --sid S) --archive-dir D [--convert 'from1,to1,...']
   verify   (--controlfile F | --home H --sid S) [--convert ...] [--primary-home H --primary-sid S]`;
 
@@ -29,7 +29,7 @@ class UsageError extends Error {}
 const options = {
   home: { type: 'string' }, sid: { type: 'string' }, root: { type: 'string' }, tablespaces: { type: 'string' },
   datafiles: { type: 'string' }, size: { type: 'string' }, seed: { type: 'string' }, skew: { type: 'string' },
-  'odd-names': { type: 'boolean' }, cdb: { type: 'boolean' }, pdbs: { type: 'string' }, 'pdb-names': { type: 'string' }, container: { type: 'string' }, noarchivelog: { type: 'boolean' }, 'log-size': { type: 'string' }, dest2: { type: 'string' },
+  'odd-names': { type: 'boolean' }, cdb: { type: 'boolean' }, pdbs: { type: 'string' }, 'pdb-names': { type: 'string' }, container: { type: 'string' }, name: { type: 'string' }, noarchivelog: { type: 'boolean' }, 'log-size': { type: 'string' }, dest2: { type: 'string' },
   mount: { type: 'boolean' }, mode: { type: 'string' }, rate: { type: 'string' }, stop: { type: 'boolean' },
   dest: { type: 'string' }, off: { type: 'boolean' }, file: { type: 'string' }, block: { type: 'string' }, blocks: { type: 'string' },
   sequence: { type: 'string' }, 'mark-deleted': { type: 'boolean' }, count: { type: 'string' },
@@ -117,10 +117,10 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'fault': {
       const [name] = rest;
-      if (!name) throw new UsageError('fault needs a name: dest-full, fracture, release, nologging, delete-archived, change');
+      if (!name) throw new UsageError('fault needs a name: dest-full, fracture, release, nologging, delete-archived, change, create-pdb');
       const r = await admin({
         cmd: name === 'change' ? 'change' : 'fault', fault: name, dest: num(v.dest, 'dest'), on: !v.off, file: num(v.file, 'file'), block: num(v.block, 'block'),
-        blocks: num(v.blocks, 'blocks'), sequence: num(v.sequence, 'sequence'), markDeleted: v['mark-deleted'], count: num(v.count, 'count'),
+        blocks: num(v.blocks, 'blocks'), sequence: num(v.sequence, 'sequence'), markDeleted: v['mark-deleted'], count: num(v.count, 'count'), name: v.name,
       });
       out([JSON.stringify(r)]);
       return 0;

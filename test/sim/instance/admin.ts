@@ -7,6 +7,7 @@ import { execCommand } from './commands.ts';
 import { newSession, type SessionState } from './containers.ts';
 import type { Daemon } from './daemon.ts';
 import { shutdown } from './lifecycle.ts';
+import { createPdb } from './pdb-create.ts';
 import { getView } from './views.ts';
 
 const ok = (data: object = {}) => ({ ok: true, type: 'admin', ...data });
@@ -104,6 +105,10 @@ async function fault(d: Daemon, msg: any): Promise<object> {
       const scns = d.workload.apply(n, { file }, true);
       inst.save();
       return ok({ file, scns, unrecoverableScn: inst.datafile(file).unrecoverableScn, forceLogging: c.forceLogging });
+    }
+    case 'create-pdb': {
+      const k = await createPdb(inst, String(msg.name ?? ''), msg.blocks === undefined ? undefined : Number(msg.blocks));
+      return ok({ conId: k.conId, name: k.name, files: c.datafiles.filter((d) => d.conId === k.conId).map((d) => d.file) });
     }
     case 'delete-archived': {
       const seq = Number(msg.sequence);
