@@ -1,10 +1,11 @@
 // Container databases in the simulator: layout, views by container, session state, backup
 // mode per tablespace / PDB / CDB with Oracle's errors, PDB open and close, the workload.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { readTruth } from './instance/journal.ts';
-import { sandbox, type Sandbox } from './instance/testkit.ts';
+import { SIM, sandbox, type Sandbox } from './instance/testkit.ts';
 
 let sb: Sandbox;
 
@@ -184,6 +185,19 @@ describe('CDB: PDB open and close, workload', () => {
     assert.match(String((await sb.rows("select file_name from dba_data_files where tablespace_name = 'USERS'", 'PDB3'))[0]![0]), /\/u04\/oradata\/DBPROD\/pdb3\/users01\.dbf$/);
     await assert.rejects(sb.admin({ cmd: 'fault', fault: 'create-pdb', name: 'PDB4' }), /^Error: ORA-65010: maximum number of pluggable databases created$/);
     await assert.rejects(sb.admin({ cmd: 'fault', fault: 'create-pdb', name: 'PDB1' }), /^Error: ORA-65012: Pluggable database PDB1 already exists\.$/);
+  });
+
+  it('sim create refuses more than 3 PDBs, bad names and PDB options without --cdb', () => {
+    const run = (...a: string[]) => spawnSync(SIM, ['create', '--home', path.join(sb.base, 'x'), '--sid', 'X', '--root', path.join(sb.base, 'xr'), ...a], { encoding: 'utf8' });
+    let r = run('--cdb', '--pdbs', '4');
+    assert.deepEqual([r.status, r.stderr], [1, 'sim: a CDB needs 1 to 3 PDBs (Standard Edition 2 allows 3), got 4\n']);
+    r = run('--cdb', '--pdb-names', 'A,a');
+    assert.deepEqual([r.status, r.stderr], [1, "sim: duplicate PDB name 'a'\n"]);
+    r = run('--cdb', '--pdb-names', 'PDB$SEED');
+    assert.deepEqual([r.status, r.stderr], [1, "sim: invalid PDB name 'PDB$SEED': reserved\n"]);
+    r = run('--pdbs', '2');
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /^sim: --pdbs and --pdb-names need --cdb\n/);
   });
 
   it('a non-CDB answers NO and refuses container statements', async () => {
