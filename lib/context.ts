@@ -8,6 +8,7 @@ import { openConnection } from './db/connect.ts';
 import { formatError } from './errors.ts';
 import { acquireLock, type Lock } from './lock.ts';
 import { createLogger, type Logger } from './log.ts';
+import { startHeartbeat } from './status/heartbeat.ts';
 import { ensureDir, fileSafeName, readJsonIfExists, StateFiles, writeJsonAtomic } from './state.ts';
 
 export interface ToolContext {
@@ -70,14 +71,27 @@ export function logFailure(ctx: ToolContext, err: unknown): void {
   ctx.log.child(ctx.log.file, { console: false }).error(formatError(err));
 }
 
-/** Takes the tool's lock; a refusal (another run holds it) is written to the tool's log too. */
+/**
+ * Takes the tool's lock; a refusal (another run holds it) is written to the tool's log too.
+ * While the lock is held the tool writes its heartbeat (lib/status/heartbeat.ts); releasing
+ * the lock marks the heartbeat stopped.
+ */
 export function lockTool(ctx: ToolContext): Lock {
+  let lock: Lock;
   try {
-    return acquireLock(ctx.state.lock(ctx.tool), ctx.tool, { sid: ctx.config.oracle.sid, onWarning: (m) => ctx.log.warn(m) });
+    lock = acquireLock(ctx.state.lock(ctx.tool), ctx.tool, { sid: ctx.config.oracle.sid, onWarning: (m) => ctx.log.warn(m) });
   } catch (err) {
     logFailure(ctx, err);
     throw err;
   }
+  const heartbeat = startHeartbeat(ctx.state.heartbeat(ctx.tool), ctx.tool, { onError: (m) => ctx.log.warn(m) });
+  return {
+    ...lock,
+    release() {
+      heartbeat.stop();
+      lock.release();
+    },
+  };
 }
 
 export async function openDatabase(config: DrConfig): Promise<Database> {

@@ -157,4 +157,31 @@ export class StateFiles {
   progress(tool: string): string {
     return path.join(this.dir, `${fileSafeName(tool)}.${fileSafeName(this.sid)}.progress.json`);
   }
+  /** <dir>/<tool>.<sid>.heartbeat.json: rewritten every few seconds while the tool runs (lib/status/heartbeat.ts). */
+  heartbeat(tool: string): string {
+    return path.join(this.dir, `${fileSafeName(tool)}.${fileSafeName(this.sid)}.heartbeat.json`);
+  }
+  /** <dir>/archive_dest.<sid>.json: the local archive destinations' status and free space, as the shipper last saw them. */
+  archiveDests(): string {
+    return path.join(this.dir, `archive_dest.${fileSafeName(this.sid)}.json`);
+  }
+  /** <dir>/alerts.<sid>.json: which alerts are raised, and messages not yet delivered (lib/alerts). */
+  alerts(): string {
+    return path.join(this.dir, `alerts.${fileSafeName(this.sid)}.json`);
+  }
+  /** Tablespaces that have a .done marker (tsDone) in this directory. */
+  tsDoneNames(): string[] {
+    if (!fs.existsSync(this.dir)) return [];
+    return fs.readdirSync(this.dir).flatMap((f) => {
+      const m = /^ts_(.+)\.done$/.exec(f);
+      if (!m) return [];
+      let name: string;
+      try {
+        name = fromFileSafeName(m[1]);
+      } catch {
+        return []; // not a name this suite wrote
+      }
+      return path.basename(this.tsDone(name)) === f ? [name] : [];
+    });
+  }
 }

@@ -15,6 +15,8 @@ import { readLockHolder } from '../lock.ts';
 import { fileSafeName, readTextIfExists, writeFileAtomic, writeJsonAtomic } from '../state.ts';
 import { chooseLocalDest } from './dest.ts';
 import { advance, planShipping, type Gap } from './plan.ts';
+import { threadProgress, type ShipProgress } from './progress.ts';
+import { ArchiveDestWatch } from './space.ts';
 
 function incarnationFile(ctx: ToolContext): string {
   return path.join(ctx.state.dir, `incarnation.${fileSafeName(ctx.config.oracle.sid)}`);
@@ -74,6 +76,7 @@ export class Shipper {
   private verified = new Map<number, Set<number>>();
   private reportedGaps = new Set<string>();
   private shippedTotal = 0;
+  private readonly destWatch: ArchiveDestWatch;
   /** The local archive destination directory seen in the last pass (for waitForNextPass). */
   archiveDir: string | undefined;
 
@@ -82,7 +85,9 @@ export class Shipper {
     private readonly db: Database,
     private readonly remote: Remote,
     private readonly cutoff: bigint,
-  ) {}
+  ) {
+    this.destWatch = new ArchiveDestWatch(ctx.state.archiveDests());
+  }
 
   private lastShipped(): Map<number, number> {
     const m = new Map<number, number>();
@@ -99,7 +104,9 @@ export class Shipper {
 
   async pass(): Promise<PassResult> {
     const { config, log, state } = this.ctx;
-    const dest = chooseLocalDest(await this.db.localArchiveDests(), config.archivelog.localDestId);
+    const dests = await this.db.localArchiveDests();
+    await this.destWatch.record(this.db, dests); // before the choice: a full destination is seen even when none is VALID
+    const dest = chooseLocalDest(dests, config.archivelog.localDestId);
     this.archiveDir = path.isAbsolute(dest.destination) && fs.existsSync(dest.destination) ? dest.destination : undefined;
     const rows = await this.db.archivedLogs(this.cutoff, dest.destId);
     const last = this.lastShipped();
@@ -149,19 +156,16 @@ export class Shipper {
     }
     const current = await this.db.currentLogs();
     const shippedNow = this.lastShipped();
-    writeJsonAtomic(state.progress('copy_archivelog'), {
+    const progress: ShipProgress = {
       pid: process.pid,
       updatedAt: new Date().toISOString(),
       cutoffScn: this.cutoff.toString(),
       destId: dest.destId,
       shippedTotal: this.shippedTotal,
-      threads: [...new Set([...current.map((c) => c.thread), ...shippedNow.keys()])].sort().map((t) => ({
-        thread: t,
-        productionSequence: current.find((c) => c.thread === t)?.sequence ?? null,
-        lastShipped: shippedNow.get(t) ?? null,
-      })),
+      threads: threadProgress(rows, shippedNow, current),
       gaps,
-    });
+    };
+    writeJsonAtomic(state.progress('copy_archivelog'), progress);
     return { shipped: ready.length, gaps, inUse: [...busy] };
   }
 }

@@ -28,9 +28,15 @@ export class Windows {
 
   private saveInflight(add?: string, remove?: string): void {
     const set = new Set(Windows.readInflight(this.inflightFile));
-    if (add) set.add(add);
+    // since: when each tablespace entered backup mode, for status and alerts (a window left open too long)
+    const since = { ...(readJsonIfExists<{ since?: Record<string, string> }>(this.inflightFile)?.since ?? {}) };
+    if (add) {
+      set.add(add);
+      since[add] ??= new Date().toISOString();
+    }
     if (remove) set.delete(remove);
-    writeJsonAtomic(this.inflightFile, { tablespaces: [...set].sort() });
+    for (const ts of Object.keys(since)) if (!set.has(ts)) delete since[ts];
+    writeJsonAtomic(this.inflightFile, { tablespaces: [...set].sort(), since });
   }
 
   isOpen(ts: string): boolean {

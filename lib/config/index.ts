@@ -1,5 +1,5 @@
 // The configuration (etc/dr.yaml): types, validation and loading.
-export type { ConnectConfig, Destination, DrConfig, PathRule } from './types.ts';
+export type { AlertChannel, AlertsConfig, ConnectConfig, Destination, DrConfig, PathRule, Threshold, Thresholds } from './types.ts';
 export { validateConfig } from './validate.ts';
 export { configPathFor, loadConfig } from './load.ts';
 export { configKeys, keyPath } from './messages.ts';

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import YAML from 'yaml';
 import { ConfigError, DrError, ExitCode } from '../errors.ts';
+import { alertDiskProblems } from './alerts.ts';
 import { valueAt } from './messages.ts';
 import type { DrConfig } from './types.ts';
 import { check } from './validate.ts';
@@ -67,7 +68,7 @@ export function loadConfig(opts: { configPath?: string; env?: NodeJS.ProcessEnv;
       }),
     );
   }
-  const { config, problems } = check(doc.toJS(), file, opts.projectRoot, diskProblems);
+  const { config, problems } = check(doc.toJS(), file, opts.projectRoot, (data) => [...diskProblems(data), ...alertDiskProblems(data)]);
   if (problems.length) throw new ConfigError(file, problems);
   return config!;
 }

@@ -1,6 +1,7 @@
 // The YAML schema of etc/dr.yaml (snake_case key names), one zod object per section.
 // Values are checked here; checks across keys and on the disk are in validate.ts / load.ts.
 import { z } from 'zod';
+import { alertsSchema, thresholdsSchema } from './alertsSchema.ts';
 
 const str = z.string().min(1);
 const absPath = str.superRefine((v, ctx) => {
@@ -108,5 +109,7 @@ export const schema = z
       .strict()
       .default({}),
     dirs: z.object({ log: str.default('log'), state: str.default('state') }).strict().default({}),
+    thresholds: thresholdsSchema,
+    alerts: alertsSchema,
   })
   .strict();

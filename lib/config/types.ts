@@ -30,6 +30,49 @@ export type Destination =
     }
   | { type: 'local' };
 
+/** WARNING when a value is above `warning`, CRITICAL when above `critical` (the Nagios convention). */
+export interface Threshold {
+  warning: number;
+  critical: number;
+}
+
+/** thresholds: what status --check, the Prometheus rules and the alerts compare against. */
+export interface Thresholds {
+  transportLagSeconds: Threshold;
+  transportLagSequences: Threshold;
+  applyLagSeconds: Threshold;
+  applyLagSequences: Threshold;
+  shippingStoppedSeconds: Threshold;
+  backupModeSeconds: Threshold;
+  archiveDestUsedPercent: Threshold;
+  /** A running tool whose heartbeat is older than this is hung or dead. */
+  heartbeatStaleSeconds: number;
+}
+
+/** Where alerts go. Secrets (URL, token) are named here, never written here: read when sending. */
+export type AlertChannel =
+  | {
+      type: 'webhook';
+      name: string;
+      format: 'slack' | 'teams' | 'generic';
+      urlEnv?: string;
+      urlFile?: string;
+      tokenEnv?: string;
+      tokenFile?: string;
+      timeoutSeconds: number;
+    }
+  | { type: 'mail'; name: string; to: string[]; from?: string; sendmail: string };
+
+export interface AlertsConfig {
+  channels: AlertChannel[];
+  /** The lowest severity that is sent. */
+  minSeverity: 'warning' | 'critical';
+  /** Local time of day (HH:MM) of the daily "still alive" message; undefined: none. */
+  dailySummaryAt?: string;
+  /** Seconds before a channel that failed is tried again. */
+  retrySeconds: number;
+}
+
 export interface DrConfig {
   source: string;
   projectRoot: string;
@@ -49,4 +92,6 @@ export interface DrConfig {
   rsync: { path: string; extraOptions: string[]; bwlimitKBps: number; timeoutSeconds: number; retries: number };
   tmux: { session: string; socketName?: string };
   dirs: { log: string; state: string };
+  thresholds: Thresholds;
+  alerts: AlertsConfig;
 }

@@ -4,6 +4,7 @@
 // back to a default in silence.
 import * as path from 'node:path';
 import { ConfigError } from '../errors.ts';
+import { alertProblems, secretKeyProblems, toAlerts, toThresholds } from './alerts.ts';
 import { normalizePath, parsePathMap } from '../pathmap.ts';
 import { describe, errorMap, keyPath, sortBySection, unknownKeyMessage, valueAt } from './messages.ts';
 import { checkRsyncOptions } from './rsyncOptions.ts';
@@ -64,6 +65,7 @@ export function check(
   if (raw === null || raw === undefined) raw = {};
   if (typeof raw !== 'object' || Array.isArray(raw)) return { problems: [`(top level): must be a mapping of keys (found ${describe(raw)})`] };
   const data = withDefaults(clean(raw, [], problems) as Record<string, unknown>);
+  secretKeyProblems(data, problems);
 
   const rules = data.path_map === undefined ? [] : parsePathMap(data.path_map, 'path_map', problems);
   const parsed = schema.safeParse(data, { errorMap });
@@ -87,6 +89,7 @@ export function check(
         `oracle.connect: set exactly one of password_env and password_file with method: oracledb (${env === undefined ? 'neither is' : 'both are'} set)`,
       );
   }
+  alertProblems(data, problems);
   const bytes = valueAt(data, ['backup', 'batch_max_bytes']);
   let batchMaxBytes = 8 * 1024 ** 3;
   if (bytes !== undefined) {
@@ -170,6 +173,8 @@ export function check(
       ...(y.tmux.socket_name !== undefined && { socketName: y.tmux.socket_name }),
     },
     dirs: { log: dir(y.dirs.log), state: stateDir },
+    thresholds: toThresholds(y.thresholds),
+    alerts: toAlerts(y.alerts),
   };
   return { config, problems };
 }

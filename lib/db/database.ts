@@ -26,6 +26,16 @@ export interface ArchivedLogRow {
   status: string; // A available, D deleted, U unavailable, X expired
   deleted: string; // YES | NO
   bytes: number;
+  /** NEXT_TIME as 'YYYY-MM-DD HH24:MI:SS' in the database's local time (optional for rows made by hand in tests). */
+  nextTime?: string;
+}
+
+/** V$RECOVERY_FILE_DEST; limitBytes 0 when no fast recovery area is set. */
+export interface RecoveryFileDest {
+  name: string;
+  limitBytes: number;
+  usedBytes: number;
+  reclaimableBytes: number;
 }
 
 export interface ArchiveDest {
@@ -118,7 +128,7 @@ export class Database {
 
   async archivedLogs(cutoff: bigint, destId: number): Promise<ArchivedLogRow[]> {
     const sql = SQL.archivedLogs(cutoff, destId);
-    return shape(sql, await this.conn.query(sql), 8).map(([t, s, f, n, name, status, deleted, bytes]) => ({
+    return shape(sql, await this.conn.query(sql), 9).map(([t, s, f, n, name, status, deleted, bytes, nextTime]) => ({
       thread: int(t, 'THREAD#'),
       sequence: int(s, 'SEQUENCE#'),
       firstScn: scn(f, 'FIRST_CHANGE#'),
@@ -127,7 +137,20 @@ export class Database {
       status,
       deleted,
       bytes: int(bytes || '0', 'BLOCKS*BLOCK_SIZE'),
+      nextTime,
     }));
+  }
+
+  async recoveryFileDest(): Promise<RecoveryFileDest | undefined> {
+    const rows = shape(SQL.recoveryFileDest, await this.conn.query(SQL.recoveryFileDest), 4);
+    if (rows.length === 0) return undefined;
+    const [name, limit, used, reclaimable] = rows[0];
+    return {
+      name,
+      limitBytes: int(limit || '0', 'SPACE_LIMIT'),
+      usedBytes: int(used || '0', 'SPACE_USED'),
+      reclaimableBytes: int(reclaimable || '0', 'SPACE_RECLAIMABLE'),
+    };
   }
 
   async currentLogs(): Promise<{ thread: number; sequence: number }[]> {

@@ -62,13 +62,17 @@ export const SQL = {
    * row per destination §3), current incarnation only. NEXT_CHANGE# > cutoff keeps the log that
    * contains the cutoff (FIRST_CHANGE# <= cutoff < NEXT_CHANGE#, §2); FIRST_CHANGE# >= cutoff
    * would drop it. Deleted or cleared rows are returned too, so that a gap is seen, not skipped.
-   * THREAD#, SEQUENCE#, FIRST_CHANGE#, NEXT_CHANGE#, NAME, STATUS, DELETED, BLOCKS*BLOCK_SIZE.
+   * THREAD#, SEQUENCE#, FIRST_CHANGE#, NEXT_CHANGE#, NAME, STATUS, DELETED, BLOCKS*BLOCK_SIZE,
+   * NEXT_TIME (the database's wall-clock time, DATE §3; only differences between two of them are used: transport lag).
    */
   archivedLogs: (cutoff: bigint, destId: number) =>
-    `SELECT TO_CHAR(a.thread#), TO_CHAR(a.sequence#), TO_CHAR(a.first_change#), TO_CHAR(a.next_change#), a.name, a.status, a.deleted, TO_CHAR(a.blocks * a.block_size) ` +
+    `SELECT TO_CHAR(a.thread#), TO_CHAR(a.sequence#), TO_CHAR(a.first_change#), TO_CHAR(a.next_change#), a.name, a.status, a.deleted, TO_CHAR(a.blocks * a.block_size), TO_CHAR(a.next_time, 'YYYY-MM-DD HH24:MI:SS') ` +
     `FROM v$archived_log a, v$database d ` +
     `WHERE a.next_change# > ${scnLiteral(cutoff)} AND a.dest_id = ${Math.trunc(destId)} AND a.archived = 'YES' AND a.standby_dest = 'NO' AND a.resetlogs_change# = d.resetlogs_change# ` +
     `ORDER BY a.thread#, a.sequence#`,
+
+  /** NAME, SPACE_LIMIT, SPACE_USED, SPACE_RECLAIMABLE of the fast recovery area: one row, SPACE_LIMIT 0 when none is set (§3 archive stuck). Cheap: no file is read. */
+  recoveryFileDest: `SELECT name, TO_CHAR(space_limit), TO_CHAR(space_used), TO_CHAR(space_reclaimable) FROM v$recovery_file_dest`,
 
   /** THREAD#, SEQUENCE# of each thread's CURRENT online log (production's position, for the monitor). V$LOG. */
   currentLogs: `SELECT TO_CHAR(thread#), TO_CHAR(sequence#) FROM v$log WHERE status = 'CURRENT' ORDER BY thread#`,

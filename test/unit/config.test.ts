@@ -64,6 +64,17 @@ test('a minimal configuration gets every default', () => {
     rsync: { path: 'rsync', extraOptions: [], bwlimitKBps: 0, timeoutSeconds: 600, retries: 3 },
     tmux: { session: 'DR_DBPROD' },
     dirs: { log: '/opt/dr/log', state: '/opt/dr/state' },
+    thresholds: {
+      transportLagSeconds: { warning: 900, critical: 3600 },
+      transportLagSequences: { warning: 3, critical: 10 },
+      applyLagSeconds: { warning: 3600, critical: 14400 },
+      applyLagSequences: { warning: 10, critical: 50 },
+      shippingStoppedSeconds: { warning: 300, critical: 900 },
+      backupModeSeconds: { warning: 21600, critical: 86400 },
+      archiveDestUsedPercent: { warning: 80, critical: 90 },
+      heartbeatStaleSeconds: 60,
+    },
+    alerts: { channels: [], minSeverity: 'warning', dailySummaryAt: '08:00', retrySeconds: 60 },
   };
   assert.deepEqual(c, expected);
 });
@@ -137,7 +148,7 @@ test('unknown keys are problems, with the key probably meant or the allowed ones
   assert.deepEqual(problemsOf(raw), [
     'destination.colour: unknown key (allowed here: type, host, user, port, identity_file, known_hosts_file, ssh_config_file, cipher, control_master, extra_ssh_options)',
     'archivelog.pol_seconds: unknown key (did you mean poll_seconds?)',
-    'paralel: unknown key (allowed here: oracle, destination, path_map, unmapped_paths, archivelog, standby_controlfile, backup, rsync, tmux, dirs)',
+    'paralel: unknown key (allowed here: oracle, destination, path_map, unmapped_paths, archivelog, standby_controlfile, backup, rsync, tmux, dirs, thresholds, alerts)',
   ]);
 });
 

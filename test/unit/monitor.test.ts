@@ -1,56 +1,49 @@
+process.env.TZ = 'UTC';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatTimestamp } from '../../lib/log.ts';
-import { humanBytes, renderMonitor, type Snapshot } from '../../lib/monitor.ts';
-
-const base: Snapshot = {
-  session: 'DR_DBPROD',
-  sid: 'dbprod',
-  now: new Date('2026-11-21T23:40:00Z'),
-  cutoff: '12345678901234',
-  backupPid: 4242,
-  backup: {
-    pid: 4242,
-    startedAt: '2026-11-21T23:30:00Z',
-    updatedAt: '2026-11-21T23:40:00Z',
-    totalBytes: 4 * 1024 ** 3,
-    doneBytes: 1024 ** 3,
-    rateBytesPerSec: 50 * 1024 ** 2,
-    etaSeconds: 61,
-    tablespaces: Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`TS_${i}`, i < 30 ? 'done' : 'pending'])) as Record<string, 'done' | 'pending'>,
-    finished: false,
-  },
-  doneCount: 30,
-  inBackupMode: ['USERS', 'my ts', ...Array.from({ length: 30 }, (_, i) => `VERY_LONG_TABLESPACE_NAME_${i}`)],
-  archPid: 4243,
-  arch: { updatedAt: 'x', cutoffScn: '1', shippedTotal: 9, threads: [{ thread: 1, productionSequence: 57, lastShipped: 55 }], gaps: [] },
-  lastErrors: Array.from({ length: 10 }, (_, i) => `2026-11-21 23:3${i}:00 [copy_archivelog] error ${i}`),
-};
+import { humanBytes, renderMonitor } from '../../lib/monitor.ts';
+import { collectStatus } from '../../lib/status/snapshot.ts';
+import { makeFixture, NOW } from './status-fixture.ts';
 
 test('the monitor fits 80x24 and says what a DBA looks for', () => {
-  const lines = renderMonitor(base, 80, 24);
+  const f = makeFixture('lagging');
+  const s = collectStatus(f.config, NOW);
+  s.backup.inBackupMode.push(...Array.from({ length: 30 }, (_, i) => ({ name: `VERY_LONG_TABLESPACE_NAME_${i}`, since: null, seconds: null })));
+  s.lastErrors = Array.from({ length: 10 }, (_, i) => `2026-11-21 23:3${i}:00 [copy_archivelog] error ${i}`);
+  const lines = renderMonitor(s, NOW, 80, 24);
   assert.ok(lines.length <= 24);
   for (const l of lines) assert.ok(l.length <= 80, `too wide: ${l}`);
-  assert.equal(lines[0], `DR_DBPROD  dbprod  ${formatTimestamp(base.now)}  cutoff SCN 12345678901234`); // local time, like the logs
-  assert.equal(lines[2], 'HOT BACKUP  running (pid 4242)');
-  assert.equal(lines[3], '  tablespaces: 30 done, 32 in backup mode, 38 pending, 0 failed');
-  assert.equal(lines[4], '  copied 1.0 GiB of 4.0 GiB (25%)  50.0 MiB/s  ETA 00:01:01');
-  assert.match(lines[6], /^  in backup mode: USERS, my ts, .*\(\+\d+ more\)$/);
-  assert.equal(lines[9], '  thread 1: production at sequence 57, shipped through 55  (1 behind)');
-  assert.equal(lines[10], '  gaps: none');
+  assert.deepEqual(lines.slice(0, 16), [
+    'DR_DBPROD  DBPROD  2026-11-21 23:40:00  cutoff SCN 1000',
+    'STATUS WARNING: transport lag 20 min, 6 sequence(s) (thread 1 archived 63, ship~',
+    '',
+    `HOT BACKUP  running (pid ${process.pid})`,
+    '  tablespaces: 1 done, 2 in backup mode, 1 pending, 0 failed',
+    '  copied 1.0 GiB of 3.0 GiB (33%)  50.0 MiB/s  ETA 00:00:41',
+    `  [${'#'.repeat(25)}${'.'.repeat(51)}]`,
+    '  in backup mode: APP, USERS, VERY_LONG_TABLESPACE_NAME_0 (+29 more)',
+    '',
+    `ARCHIVED LOGS  shipping (pid ${process.pid}), last pass 2 s ago`,
+    '  thread 1: production at sequence 64, shipped through 57  (6 behind, 20 min)',
+    '  gaps: none',
+    'STANDBY  apply not configured (no report from apply_standby)',
+    '',
+    'LAST ERRORS (log/errors.log)',
+    '  2026-11-21 23:31:00 [copy_archivelog] error 1',
+  ]);
+  assert.equal(lines.length, 24);
   assert.equal(lines[lines.length - 1], '  2026-11-21 23:39:00 [copy_archivelog] error 9');
 });
 
-test('gaps and a failed backup are shown, not hidden', () => {
-  const s: Snapshot = {
-    ...base,
-    backupPid: undefined,
-    backupResult: { pid: 1, exitCode: 6, finishedAt: '2026-11-21T23:39:59.000Z', message: '1 tablespace(s) not backed up:' },
-    arch: { ...base.arch!, gaps: [{ thread: 1, sequence: 56, reason: 'missing' }] },
-  };
-  const lines = renderMonitor(s, 80, 24);
-  const at = formatTimestamp(new Date('2026-11-21T23:39:59.000Z')).slice(11);
-  assert.equal(lines[2], `HOT BACKUP  FAILED (exit 6) ${at}: 1 tablespace(s) not backed up:`);
+test('gaps, a dead shipper and a failed backup are shown, not hidden', () => {
+  const f = makeFixture('dead');
+  const s = collectStatus(f.config, NOW);
+  s.backup.lastRun = { exitCode: 6, finishedAt: '2026-11-21T23:39:59.000Z', message: '1 tablespace(s) not backed up:' };
+  s.transport.gaps = [{ thread: 1, sequence: 56, reason: 'missing' }];
+  const lines = renderMonitor(s, NOW, 80, 24);
+  assert.equal(lines[1], 'STATUS CRITICAL (2 problems): copy_archivelog died (pid 4206649) without ending~');
+  assert.equal(lines[3], 'HOT BACKUP  FAILED (exit 6) 23:39:59: 1 tablespace(s) not backed up:');
+  assert.equal(lines[9], 'ARCHIVED LOGS  shipper DIED (pid 4206649), last pass 10 min ago');
   assert.ok(lines.includes('  GAP: thread 1 seq 56'));
 });
 

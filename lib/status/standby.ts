@@ -1,0 +1,45 @@
+// The standby block of the status. The DR-side apply loop (issue 8: bin/apply_standby.ts) is
+// not built yet; this file is the contract it will write and the one place that reads it.
+// Until state/apply_standby.<sid>.progress.json exists, the block says "unknown".
+import type { StandbyStatus, ThreadTransport } from './types.ts';
+
+/**
+ * What apply_standby writes (atomically) at the end of each pass, to
+ * StateFiles.progress('apply_standby'). Times of applied changes are database times
+ * ('YYYY-MM-DD HH24:MI:SS'); lagSeconds is computed by the apply tool (it knows the shipped
+ * logs' NEXT_TIME and the standby's clock), status passes it through.
+ */
+export interface ApplyProgress {
+  updatedAt: string;
+  threads: { thread: number; appliedSequence: number | null; appliedScn: string | null; appliedTime: string | null; nextNeeded: number | null }[];
+  lagSeconds: number | null;
+  /** The standby has passed the consistent point of this cycle: it could be opened. */
+  consistent: boolean;
+  lastError: string | null;
+}
+
+export const STANDBY_NOT_CONFIGURED: StandbyStatus = {
+  configured: false,
+  state: 'unknown',
+  reason: 'no apply progress: the DR-side apply (apply_standby) is not configured or has not reported yet',
+};
+
+const maxOf = (xs: (number | null)[]): number | null => xs.reduce<number | null>((m, x) => (x === null ? m : m === null || x > m ? x : m), null);
+
+export function standbyStatus(apply: ApplyProgress | undefined, transport: ThreadTransport[], now: Date): StandbyStatus {
+  if (!apply) return STANDBY_NOT_CONFIGURED;
+  const threads = apply.threads.map((t) => {
+    const prod = transport.find((x) => x.thread === t.thread)?.archivedSequence ?? null;
+    return { ...t, lagSequences: prod !== null && t.appliedSequence !== null ? Math.max(0, prod - t.appliedSequence) : null };
+  });
+  return {
+    configured: true,
+    observedAt: apply.updatedAt,
+    lastPassAgeSeconds: Math.max(0, Math.round((now.getTime() - Date.parse(apply.updatedAt)) / 1000)),
+    threads,
+    lagSequences: maxOf(threads.map((t) => t.lagSequences)),
+    lagSeconds: apply.lagSeconds,
+    consistent: apply.consistent,
+    lastError: apply.lastError,
+  };
+}
