@@ -70,7 +70,7 @@ export async function sendMail(ch: Mail, message: string, env: NodeJS.ProcessEnv
   if (!prog) throw new DrError(`alerts channel ${ch.name}: ${ch.sendmail} not found (looked in PATH, /usr/sbin, /usr/lib)`, { hint: 'install a local MTA (postfix, or msmtp-mta, with its sendmail) or set sendmail: /path/to/sendmail' });
   const r = await run([prog, '-t', '-oi'], { input: message, timeoutMs: 60_000, env });
   if (r.exitCode !== 0) {
-    const why = (r.stderr || r.stdout).trim().split('\n').slice(-2).join(' | ');
+    const why = (r.stderr || r.stdout).trim().split('\n').at(-1)?.trim(); // an MTA's last line says why
     throw new DrError(`alerts channel ${ch.name}: ${prog} exited with ${r.signal ?? r.exitCode}${why ? `: ${why}` : ''}`, { hint: 'the message is kept and sent again at a later evaluation; check the local MTA (mailq, its log)' });
   }
 }
