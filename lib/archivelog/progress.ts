@@ -21,8 +21,10 @@ export interface ShipThreadProgress {
 
 export interface ShipProgress {
   pid: number;
-  /** End of the last completed pass. */
-  updatedAt: string;
+  /** End of the last completed pass (absent until one completes in this cycle). */
+  updatedAt?: string;
+  /** When production was last looked at (every pass, also one whose transfer then failed): the figures below are as of then. */
+  observedAt?: string;
   cutoffScn: string;
   destId: number;
   shippedTotal: number;

@@ -12,7 +12,7 @@ import { run } from '../exec.ts';
 import type { Remote } from '../remote.ts';
 import { describeExit, startRsync } from '../rsync.ts';
 import { readLockHolder } from '../lock.ts';
-import { fileSafeName, readTextIfExists, writeFileAtomic, writeJsonAtomic } from '../state.ts';
+import { fileSafeName, readJsonIfExists, readTextIfExists, writeFileAtomic, writeJsonAtomic } from '../state.ts';
 import { chooseLocalDest } from './dest.ts';
 import { advance, planShipping, type Gap } from './plan.ts';
 import { threadProgress, type ShipProgress } from './progress.ts';
@@ -109,7 +109,10 @@ export class Shipper {
     const dest = chooseLocalDest(dests, config.archivelog.localDestId);
     this.archiveDir = path.isAbsolute(dest.destination) && fs.existsSync(dest.destination) ? dest.destination : undefined;
     const rows = await this.db.archivedLogs(this.cutoff, dest.destId);
+    const current = await this.db.currentLogs();
     const last = this.lastShipped();
+    // What production has, recorded before shipping: when the transfer fails, status still sees how far behind DR falls.
+    this.writeProgress(dest.destId, threadProgress(rows, last, current));
     const plans = planShipping(rows, last, this.cutoff);
     const gaps = plans.flatMap((p) => p.gaps);
     const candidates = plans.flatMap((p) => p.toShip).filter((r) => !this.verified.get(r.thread)?.has(r.sequence));
@@ -154,19 +157,28 @@ export class Shipper {
       this.reportedGaps.add(key);
       log.error(`GAP: archived log thread ${g.thread} sequence ${g.sequence}: ${g.reason}; the standby cannot recover past it`);
     }
-    const current = await this.db.currentLogs();
-    const shippedNow = this.lastShipped();
+    this.writeProgress(dest.destId, threadProgress(rows, this.lastShipped(), current), gaps);
+    return { shipped: ready.length, gaps, inUse: [...busy] };
+  }
+
+  /** The progress file for status: `gaps` given = the pass completed (updatedAt); otherwise an observation only. */
+  private writeProgress(destId: number, threads: ShipProgress['threads'], gaps?: Gap[]): void {
+    const file = this.ctx.state.progress('copy_archivelog');
+    const prev = readJsonIfExists<ShipProgress>(file);
+    const same = prev?.cutoffScn === this.cutoff.toString();
+    const now = new Date().toISOString();
+    const updatedAt = gaps ? now : same ? prev?.updatedAt : undefined;
     const progress: ShipProgress = {
       pid: process.pid,
-      updatedAt: new Date().toISOString(),
+      ...(updatedAt && { updatedAt }),
+      observedAt: now,
       cutoffScn: this.cutoff.toString(),
-      destId: dest.destId,
+      destId,
       shippedTotal: this.shippedTotal,
-      threads: threadProgress(rows, shippedNow, current),
-      gaps,
+      threads,
+      gaps: gaps ?? (same ? prev?.gaps ?? [] : []),
     };
-    writeJsonAtomic(state.progress('copy_archivelog'), progress);
-    return { shipped: ready.length, gaps, inUse: [...busy] };
+    writeJsonAtomic(file, progress);
   }
 }
 

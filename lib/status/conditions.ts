@@ -24,13 +24,24 @@ export function level(value: number | null, t: Threshold): Level | undefined {
 
 const higher = (a: Level | undefined, b: Level | undefined): Level | undefined => (!a ? b : !b ? a : RANK[a] >= RANK[b] ? a : b);
 
-/** The last errors.log line a tool wrote, without its timestamp and tool tag. */
-function lastErrorOf(tail: string[], tool: string): string | undefined {
-  for (let i = tail.length - 1; i >= 0; i--) {
-    const m = /^\S+ \S+ \[([^\]]+)\] (.*)$/.exec(tail[i]);
-    if (m && m[1] === tool && !m[2].startsWith('HINT:')) return m[2];
+/**
+ * The last error a tool wrote to errors.log, on one line: a message of several lines is
+ * several log lines with the same timestamp and tag; its HINT is left out.
+ */
+export function lastErrorOf(tail: string[], tool: string): string | undefined {
+  const parse = (l: string) => /^(\S+ \S+) \[([^\]]+)\] ?(.*)$/.exec(l);
+  let i = tail.length - 1;
+  while (i >= 0 && parse(tail[i])?.[2] !== tool) i--;
+  if (i < 0) return undefined;
+  const stamp = parse(tail[i])![1];
+  const block: string[] = [];
+  for (; i >= 0; i--) {
+    const m = parse(tail[i]);
+    if (!m || m[1] !== stamp || m[2] !== tool) break;
+    block.unshift(m[3]);
   }
-  return undefined;
+  const text = block.filter((l) => !l.startsWith('HINT:')).join(' ').replace(/\s+/g, ' ').trim();
+  return text || undefined;
 }
 
 function whereHost(t: ToolStatus): string {

@@ -89,7 +89,11 @@ function backupStatus(f: Facts, hot: ToolStatus, now: Date): BackupStatus {
 function transportStatus(f: Facts, now: Date): TransportStatus {
   const s = f.ship;
   const threads: ThreadTransport[] = (s?.threads ?? []).map((t) => {
-    // Written by an older shipper: no archived sequence; the log before the current one is the newest archived.
+    if (t.archivedSequence === null) {
+      // no archived log is needed yet: the cutoff SCN is still in the current online log
+      return { thread: t.thread, productionSequence: t.productionSequence, archivedSequence: null, shippedSequence: t.lastShipped, lagSequences: 0, lagSeconds: 0, archivedNextTime: null, shippedNextTime: null };
+    }
+    // Written by an older shipper (no archivedSequence): the log before the current one is the newest archived.
     const archived = t.archivedSequence ?? (t.productionSequence !== null ? t.productionSequence - 1 : null);
     const shippedFloor = t.lastShipped ?? (t.firstNeeded !== null && t.firstNeeded !== undefined ? t.firstNeeded - 1 : null);
     return {
@@ -105,7 +109,8 @@ function transportStatus(f: Facts, now: Date): TransportStatus {
   });
   const d = f.archiveDests;
   return {
-    observedAt: s?.updatedAt ?? null,
+    observedAt: s?.observedAt ?? s?.updatedAt ?? null,
+    lastPassAt: s?.updatedAt ?? null,
     lastPassAgeSeconds: secondsBetween(s?.updatedAt, now),
     destId: s?.destId ?? null,
     threads,

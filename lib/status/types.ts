@@ -77,8 +77,10 @@ export interface ArchiveDestStatus {
 }
 
 export interface TransportStatus {
-  /** End of the shipper's last completed pass: every figure below is as of then. */
+  /** When the shipper last looked at production: every figure below is as of then. */
   observedAt: string | null;
+  /** End of the shipper's last completed pass (shipping_stopped is measured from it). */
+  lastPassAt: string | null;
   lastPassAgeSeconds: number | null;
   destId: number | null;
   threads: ThreadTransport[];

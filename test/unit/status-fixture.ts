@@ -81,6 +81,7 @@ export function makeFixture(scenario: Scenario, extraConfig: Record<string, unkn
   write(state.progress('copy_archivelog'), {
     pid: scenario === 'dead' ? DEAD_PID : process.pid,
     updatedAt: ago(passAgo),
+    observedAt: ago(passAgo),
     cutoffScn: '1000',
     destId: 1,
     shippedTotal: 12,

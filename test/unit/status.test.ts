@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { renderCheck } from '../../lib/status/check.ts';
+import { lastErrorOf } from '../../lib/status/conditions.ts';
 import { renderPrometheus } from '../../lib/status/prometheus.ts';
 import { collectStatus, statusDocument } from '../../lib/status/snapshot.ts';
 import type { DatabaseStatus } from '../../lib/status/types.ts';
@@ -44,6 +45,7 @@ function healthyExpected(config: string): DatabaseStatus {
     },
     transport: {
       observedAt: '2026-11-21T23:39:58.000Z',
+      lastPassAt: '2026-11-21T23:39:58.000Z',
       lastPassAgeSeconds: 2,
       destId: 1,
       threads: [
@@ -282,6 +284,7 @@ test('tool dead: the shipper was killed (its lock names a pid that is gone, its 
     { id: 'shipping_stopped', severity: 'WARNING', summary: `shipping stopped: the last completed pass was 10 min ago (copy_archivelog died (pid ${DEAD_PID}))` },
   ];
   e.transport.observedAt = '2026-11-21T23:30:00.000Z';
+  e.transport.lastPassAt = '2026-11-21T23:30:00.000Z';
   e.transport.lastPassAgeSeconds = 600;
   e.transport.archiveDests!.observedAt = '2026-11-21T23:30:00.000Z';
   e.tools.copy_archivelog = { state: 'dead', pid: DEAD_PID, host, startedAt: '2026-11-21T21:40:00.000Z', heartbeatAt: '2026-11-21T23:29:55.000Z', heartbeatAgeSeconds: 605, stoppedAt: null };
@@ -419,4 +422,27 @@ test('the standby block, once apply_standby reports: applied sequence, lag, cons
     'dr_standby_consistent{sid="DBPROD"} 0',
   ])
     assert.ok(prom.split('\n').includes(line), line);
+});
+
+test('a tool\'s last error is read back whole from errors.log, without its HINT', () => {
+  const tail = [
+    '2026-11-21 23:29:00 [copy_archivelog] old error',
+    '2026-11-21 23:30:00 [copy_archivelog] shipping 1 archived log(s) failed: rsync exit code 255: ssh: connect refused',
+    '2026-11-21 23:30:00 [copy_archivelog]  | rsync: connection unexpectedly closed',
+    '2026-11-21 23:30:00 [copy_archivelog] HINT: the next pass retries them',
+    '2026-11-21 23:30:01 [hot_backup_ts] something else',
+  ];
+  assert.equal(lastErrorOf(tail, 'copy_archivelog'), 'shipping 1 archived log(s) failed: rsync exit code 255: ssh: connect refused | rsync: connection unexpectedly closed');
+  assert.equal(lastErrorOf(tail, 'hot_backup_ts'), 'something else');
+  assert.equal(lastErrorOf(tail, 'apply_standby'), undefined);
+});
+
+test('before the first archived log is needed (the cutoff is in the current log), the lag is zero, not unknown', () => {
+  const { f } = run('healthy');
+  const file = f.state.progress('copy_archivelog');
+  const p = JSON.parse(fs.readFileSync(file, 'utf8'));
+  p.threads = [{ thread: 1, productionSequence: 2, archivedSequence: null, archivedNextTime: null, firstNeeded: null, lastShipped: null, shippedNextTime: null }];
+  fs.writeFileSync(file, JSON.stringify(p));
+  const s = collectStatus(f.config, NOW);
+  assert.deepEqual([s.transport.lagSequences, s.transport.lagSeconds, s.status], [0, 0, 'OK']);
 });
