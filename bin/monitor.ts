@@ -2,8 +2,7 @@
 // The monitor window: progress of the hot backup and of archived-log shipping, at a glance.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runTool, configFrom, describeActiveHandles } from '../lib/cli.ts';
-import { renderMonitor } from '../lib/monitor.ts';
-import { collectStatus } from '../lib/status/snapshot.ts';
+import { monitorScreen } from '../lib/monitor.ts';
 
 const spec = {
   tool: 'monitor',
@@ -15,8 +14,7 @@ const code = await runTool(spec, async (values, signal) => {
   const config = configFrom(values);
   const interval = Number(values.interval ?? 2);
   const draw = () => {
-    const now = new Date();
-    const lines = renderMonitor(collectStatus(config, now), now, process.stdout.columns || 80, process.stdout.rows || 24);
+    const lines = monitorScreen(config, new Date(), process.stdout.columns || 80, process.stdout.rows || 24);
     const clear = process.stdout.isTTY ? '\x1b[H\x1b[2J' : '';
     process.stdout.write(clear + lines.join('\n') + '\n');
   };

@@ -1,7 +1,10 @@
 // The monitor window: the status document (lib/status/snapshot.ts, the same one status.ts
 // prints) drawn for a person on 80x24. Pure: status in, lines out.
+import type { DrConfig } from './config/index.ts';
+import { formatError } from './errors.ts';
 import { formatTimestamp } from './log.ts';
 import { humanBytes, humanSeconds, localTime } from './status/format.ts';
+import { collectStatus } from './status/snapshot.ts';
 import type { DatabaseStatus } from './status/types.ts';
 
 export { humanBytes };
@@ -92,4 +95,15 @@ export function renderMonitor(s: DatabaseStatus, now: Date, width = 80, height =
   const errs = s.lastErrors.length ? s.lastErrors.slice(-room) : ['  none'];
   L.push(...errs.map((e) => (e.startsWith('  ') ? e : `  ${e}`)));
   return L.slice(0, height).map((l) => (l.length > width ? l.slice(0, width - 1) + '~' : l));
+}
+
+/** One refresh of the window: the status drawn, or why it cannot be read (the window stays up). */
+export function monitorScreen(config: DrConfig, now: Date, width = 80, height = 24): string[] {
+  try {
+    return renderMonitor(collectStatus(config, now), now, width, height);
+  } catch (err) {
+    const wrap = (l: string) => (l.length <= width ? [l] : Array.from({ length: Math.ceil(l.length / width) }, (_, i) => l.slice(i * width, (i + 1) * width)));
+    const lines = [`${config.tmux.session}  ${config.oracle.sid}  ${formatTimestamp(now)}`, '', 'STATUS UNKNOWN: the state files cannot be read', ...formatError(err).split('\n').flatMap(wrap)];
+    return lines.slice(0, height);
+  }
 }

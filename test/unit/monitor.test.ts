@@ -1,7 +1,8 @@
 process.env.TZ = 'UTC';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { humanBytes, renderMonitor } from '../../lib/monitor.ts';
+import fs from 'node:fs';
+import { humanBytes, monitorScreen, renderMonitor } from '../../lib/monitor.ts';
 import { collectStatus } from '../../lib/status/snapshot.ts';
 import { makeFixture, NOW } from './status-fixture.ts';
 
@@ -45,6 +46,17 @@ test('gaps, a dead shipper and a failed backup are shown, not hidden', () => {
   assert.equal(lines[3], 'HOT BACKUP  FAILED (exit 6) 23:39:59: 1 tablespace(s) not backed up:');
   assert.equal(lines[9], 'ARCHIVED LOGS  shipper DIED (pid 4206649), last pass 10 min ago');
   assert.ok(lines.includes('  GAP: thread 1 seq 56'));
+});
+
+test('a state file that cannot be read is shown in the window, which stays up', () => {
+  const f = makeFixture('healthy');
+  fs.writeFileSync(f.state.progress('copy_archivelog'), '{ half a fil');
+  const lines = monitorScreen(f.config, NOW);
+  assert.equal(lines[2], 'STATUS UNKNOWN: the state files cannot be read');
+  const text = lines.slice(3).join('');
+  assert.ok(text.startsWith(`unable to read state file ${f.state.progress('copy_archivelog')}: `), text);
+  assert.match(text, /HINT: the file is corrupt; move it aside/);
+  for (const l of lines) assert.ok(l.length <= 80);
 });
 
 test('byte sizes read naturally', () => {
