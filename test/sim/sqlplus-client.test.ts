@@ -141,6 +141,62 @@ test('CSV markup, PAGESIZE 0 and HEADING OFF give clean machine-readable lines',
   assert.equal(m.out, '\n12345678901234,"DBPROD"\n\n');
 });
 
+test('exact NUMBERs on display: NUMWIDTH, wide NUMWIDTH, CSV and TO_CHAR keep every digit SQL*Plus shows', async () => {
+  const { out } = await run(inst, [
+    "select next_change# scn, 18446744073709551615/2 half, 1/3 third from v$log where status = 'CURRENT';",
+    'set numwidth 22',
+    "select next_change# scn, 18446744073709551615/2 half, 1/3 third from v$log where status = 'CURRENT';",
+    'set markup csv on',
+    "select next_change#, 18446744073709551615/2, to_char(next_change#), 0.5 from v$log where status = 'CURRENT';",
+  ].join('\n'));
+  assert.equal(out, [
+    '',
+    '       SCN       HALF      THIRD',
+    '---------- ---------- ----------',
+    '1.8447E+19 9.2234E+18 .333333333',
+    '',
+    '',
+    '                   SCN                   HALF                  THIRD',
+    '---------------------- ---------------------- ----------------------',
+    '  18446744073709551615  9223372036854775807.5 .333333333333333333333',
+    '',
+    '',
+    '"NEXT_CHANGE#","18446744073709551615/2","TO_CHAR(NEXT_CHANGE#)","0.5"',
+    '18446744073709551615,9223372036854775807.5,"18446744073709551615",.5',
+    '',
+  ].join('\n'));
+});
+
+test('SQL the simulator does not support fails with one SIM-00001 message that names it, and counts as an SQL error', async () => {
+  const { out, code } = await run(inst, [
+    "select q'[it's]' from dual;",
+    "select regexp_substr(name, '[0-9]+')",
+    '  from v$datafile;',
+    'whenever sqlerror exit sql.sqlcode',
+    "select listagg(name, ',' on overflow truncate) within group (order by name) from v$tablespace;",
+    'prompt never printed',
+  ].join('\n'));
+  assert.equal(out, [
+    '',
+    "Q'[IT'S]'",
+    '---------',
+    "it's",
+    '',
+    "select regexp_substr(name, '[0-9]+')",
+    '       *',
+    'ERROR at line 1:',
+    'SIM-00001: not supported by the simulator: REGEXP_SUBSTR',
+    '',
+    "select listagg(name, ',' on overflow truncate) within group (order by name) from v$tablespace",
+    '                         *',
+    'ERROR at line 1:',
+    'SIM-00001: not supported by the simulator: LISTAGG ON OVERFLOW',
+    '',
+    '',
+  ].join('\n'));
+  assert.equal(code, 1);
+});
+
 test('errors: ERROR at line N with the offending line and *, SP2 messages, WHENEVER SQLERROR exit codes', async () => {
   const own = await startTestInstance('ERRS');
   after(async () => { await own.stop(); own.cleanup(); });

@@ -10,6 +10,8 @@ const at = (min: number) => new Date(T0.getTime() + min * 60000);
 
 export class FixtureTarget implements SqlTarget {
   commands: Command[] = [];
+  /** The clock SYSDATE reads (SqlTarget.now); the real one when unset. */
+  now?: () => Date;
   tablespaces: { ts: number; name: string; backup: boolean }[] = [
     { ts: 0, name: 'SYSTEM', backup: false }, { ts: 1, name: 'SYSAUX', backup: false }, { ts: 2, name: 'USERS', backup: false },
     { ts: 3, name: 'my data', backup: false }, { ts: 4, name: 'TEMP', backup: false },
@@ -58,6 +60,15 @@ export class FixtureTarget implements SqlTarget {
       case 'V$ARCHIVED_LOG': return {
         columns: [V('NAME'), N('DEST_ID'), N('THREAD#'), N('SEQUENCE#'), N('FIRST_CHANGE#'), N('NEXT_CHANGE#'), D('FIRST_TIME'), V('STATUS'), V('STANDBY_DEST'), V('DELETED')],
         rows: this.archived,
+      };
+      case 'V$LOG': return {
+        // SCNs above 2^53 (exact only as bigint) and DATEs with milliseconds, as a careless view might give them
+        columns: [N('GROUP#'), N('SEQUENCE#'), V('STATUS'), N('FIRST_CHANGE#'), D('FIRST_TIME'), N('NEXT_CHANGE#'), D('NEXT_TIME')],
+        rows: [
+          [1, 16, 'INACTIVE', 9007199254740990, new Date(T0.getTime() - 60000), 9007199254740992, new Date(T0.getTime() + 1250)],
+          [2, 17, 'INACTIVE', 9007199254740992, new Date(T0.getTime() + 1250), 9007199254740993n, new Date(T0.getTime() + 286778)],
+          [3, 18, 'CURRENT', 9007199254740993n, new Date(T0.getTime() + 286778), 18446744073709551615n, null],
+        ],
       };
       case 'V$PARAMETER': return {
         columns: [V('NAME'), V('VALUE'), V('ISDEFAULT')],
