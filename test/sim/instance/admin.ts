@@ -53,6 +53,7 @@ export async function adminOp(d: Daemon, msg: any, s: SessionState = newSession(
     case 'stop': {
       d.workload.stop();
       const lines = inst.state === 'IDLE' ? [] : await shutdown(inst, 'immediate');
+      d.stopAccepting();
       setTimeout(() => d.exit(0), 20);
       return ok({ lines });
     }

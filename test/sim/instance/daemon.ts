@@ -22,6 +22,8 @@ export interface Daemon {
   workload: Workload;
   lastStartup: { ok: boolean; lines: string[] };
   exit(code: number): void;
+  /** Stops accepting connections (a client connecting after `sim stop` sees a stopped instance, not a reset). */
+  stopAccepting(): void;
 }
 
 /** The SQL engine's view of the instance for one session (its current container in a CDB). */
@@ -91,6 +93,10 @@ export async function runDaemon(home: string, sid: string, mode: 'open' | 'mount
       } finally {
         process.exit(code);
       }
+    },
+    stopAccepting: () => {
+      fs.rmSync(path.join(dir, 'socket'), { force: true });
+      server.close();
     },
   };
   const sock = socketPathFor(dir);
