@@ -13,7 +13,8 @@ import { CDB_OF_DBA, cdbView, cdbViews, onlyContainer } from './views-cdb.ts';
 
 const MAX_SCN = BigInt('18446744073709551615');
 type Spec = [string, ColumnType][];
-const D = (ms: number | null | undefined): Date | null => (ms ? new Date(ms) : null);
+/** A DATE column: whole seconds (Oracle DATEs have no fraction of a second). */
+const D = (ms: number | null | undefined): Date | null => (ms ? new Date(ms - (ms % 1000)) : null);
 const yn = (b: boolean) => (b ? 'YES' : 'NO');
 
 function view(spec: Spec, rows: Cell[][]): View {
