@@ -85,7 +85,16 @@ test('NUMBERs stay exact in predicates, sorting, DISTINCT, joins and aggregates'
   assert.deepEqual(await rows(`select to_char(round(avg(first_change#), 2)), to_char(avg(sequence#)), max(to_char(next_change#)) from v$log`),
     [['9007199254740991.67', '17', '9007199254740993']]);
   assert.deepEqual(await rows(`select greatest(next_change#, 1), least(first_change#, 9007199254740994) from v$log where sequence# = 17`),
-    [[9007199254740993n, 9007199254740992]]);
+    [[9007199254740993n, 9007199254740992n]]);
+});
+
+test("NUMBER arithmetic rounds to Oracle's 20 base-100 digits, so Oracle's well-known surprises happen here too", async () => {
+  // 1/3*3 is .9999999999999999999999999999999999999999 (DUMP: 20 bytes of 99), shown as 1 by SQL*Plus
+  assert.deepEqual(await rows(`select to_char(1/3*3), ceil(1/3*3), trunc(1/3*3) from dual where 1/3*3 <> 1`), [['.9999999999999999999999999999999999999999', 1, 0]]);
+  // a whole number of minutes between two DATEs, times 1440, can land just above it (CEIL adds a minute)
+  assert.deepEqual(await rows(`select ceil((to_date('05-SEP-2020 00:08:00', 'DD-MON-YYYY HH24:MI:SS') - to_date('04-SEP-2020 00:00:00', 'DD-MON-YYYY HH24:MI:SS')) * 1440),
+    round((to_date('2025-05-07 22:46', 'YYYY-MM-DD HH24:MI') - to_date('2025-05-07 22:07', 'YYYY-MM-DD HH24:MI')) * 24, 1) from dual`), [[1449, 0.6]]);
+  assert.equal((await oraError(`select 1e125 * 10 from dual`)).lines[0], 'ORA-01426: numeric overflow');
 });
 
 // ---- item 8: whole-second DATEs ------------------------------------------------------------
@@ -107,6 +116,9 @@ test('DATEs have whole seconds: differences of view times and comparisons with a
   assert.deepEqual(await rows(`select sequence#, to_char(sysdate, 'HH24:MI:SS') from v$log where next_time <= sysdate order by 1`, t),
     [[16, ymdhms(new Date(T0.getTime() + 286000)).slice(11)], [17, ymdhms(new Date(T0.getTime() + 286000)).slice(11)]]);
   assert.deepEqual(await rows(`select count(*) from v$log where sysdate - next_time = 0`, t), [[1]]);
+  // DATE + 1/3 is 8 hours to the second, though 1/3 day in NUMBER is 28799.99999... seconds
+  assert.deepEqual(await rows(`select to_char(current_date, 'HH24:MI:SS'), to_char(sysdate + 1/3, 'HH24:MI:SS'), to_char(add_months(date '2026-01-31', 1), 'YYYY-MM-DD') from dual`, t),
+    [[ymdhms(new Date(T0.getTime() + 286000)).slice(11), ymdhms(new Date(T0.getTime() + 286000 + 8 * 3600000)).slice(11), '2026-02-28']]);
 });
 
 // ---- item 9: valid SQL the engine does not support -----------------------------------------
@@ -151,7 +163,7 @@ test('REGEXP_SUBSTR and other Oracle functions the engine lacks are refused by n
   // genuinely wrong SQL keeps Oracle's errors
   assert.equal((await oraError(`select regexp_substr(name '[0-9]+') from v$datafile`)).lines[0], 'ORA-00907: missing right parenthesis');
   assert.equal((await oraError(`select frobnicate(name) from v$datafile`)).lines[0], 'ORA-00904: "FROBNICATE": invalid identifier');
-  assert.equal((await oraError(`select to_char(sysdate, 'YYYY-QQQX') from dual`)).lines[0], 'ORA-01821: date format not recognized');
+  assert.equal((await oraError(`select to_char(sysdate, 'YYYY-ZZ') from dual`)).lines[0], 'ORA-01821: date format not recognized');
   assert.equal((await oraError(`select to_char(1, '9Z9') from dual`)).lines[0], 'ORA-01481: invalid number format model');
 });
 
@@ -172,8 +184,9 @@ test('INTERVAL DAY TO SECOND literals work in DATE arithmetic; YEAR TO MONTH and
     to_char(date '2026-01-01' + interval '1 02:03:04' day to second, ${fmt}), to_char(interval '30' second + date '2026-01-01', ${fmt}),
     to_char(date '2026-01-01' + interval '2:30' hour to minute, ${fmt}), to_char(date '2026-01-01' - interval '-12' hour, ${fmt}) from dual`),
   [['2026-01-01 01:30:00', '2025-12-31 00:00:00', '2026-01-02 02:03:04', '2026-01-01 00:00:30', '2026-01-01 02:30:00', '2026-01-01 12:00:00']]);
-  assert.deepEqual(await rows(`select sequence# from v$log where next_time > to_date('${ymdhms(T0)}', ${fmt}) + interval '5' minute`), [[17]]);
+  assert.deepEqual(await rows(`select sequence# from v$log where next_time > to_date('${ymdhms(T0)}', ${fmt}) + interval '4' minute`), [[17]]);
   assert.deepEqual(await rows(`select count(*) from dual where interval '1' hour > interval '59' minute`), [[1]]);
+  assert.deepEqual(await rows(`select to_char(date '2026-01-01' + interval '1' hour * 2 + interval '30' second, ${fmt}) from dual`), [['2026-01-01 02:00:30']]);
   assert.equal((await oraError(`select interval '1' day from dual`)).lines[0], SIM('INTERVAL values in a select list'));
   assert.equal((await oraError(`select sysdate + interval '1' month from dual`)).lines[0], SIM('INTERVAL YEAR TO MONTH'));
   assert.equal((await oraError(`select sysdate + interval '100' day from dual`)).lines[0], 'ORA-01873: the leading precision of the interval is too small');

@@ -164,6 +164,7 @@ test('exact NUMBERs on display: NUMWIDTH, wide NUMWIDTH, CSV and TO_CHAR keep ev
     '"NEXT_CHANGE#","18446744073709551615/2","TO_CHAR(NEXT_CHANGE#)","0.5"',
     '18446744073709551615,9223372036854775807.5,"18446744073709551615",.5',
     '',
+    '',
   ].join('\n'));
 });
 

@@ -1,14 +1,24 @@
 // Syntax tree of the SQL subset the engine evaluates.
+import type { DsInterval } from './interval.ts';
+import type { OraNumber } from './number.ts';
+
+/** CAST target types the engine implements. */
+export type CastType =
+  | { name: 'NUMBER'; precision?: number; scale?: number }
+  | { name: 'VARCHAR2' | 'CHAR'; length: number }
+  | { name: 'DATE' };
 
 export type Expr =
-  | { t: 'num'; v: number; pos: number; end: number }
+  | { t: 'num'; v: OraNumber; pos: number; end: number }
+  | { t: 'interval'; v: DsInterval; pos: number; end: number }
+  | { t: 'cast'; e: Expr; to: CastType; pos: number; end: number }
   | { t: 'str'; v: string; pos: number; end: number }
   | { t: 'null'; pos: number; end: number }
   | { t: 'col'; parts: string[]; quoted: boolean[]; pos: number; end: number }
   | { t: 'star'; table?: string; pos: number; end: number }
   | { t: 'bin'; op: '+' | '-' | '*' | '/' | '||'; l: Expr; r: Expr; pos: number; end: number }
   | { t: 'neg'; e: Expr; pos: number; end: number }
-  | { t: 'func'; name: string; args: Expr[]; distinct: boolean; star: boolean; pos: number; end: number }
+  | { t: 'func'; name: string; args: Expr[]; distinct: boolean; star: boolean; pos: number; end: number; within?: OrderItem[] }
   | { t: 'case'; operand?: Expr; whens: { when: Expr; then: Expr }[]; else?: Expr; pos: number; end: number }
   | { t: 'cmp'; op: '=' | '!=' | '<' | '<=' | '>' | '>='; l: Expr; r: Expr; pos: number; end: number }
   | { t: 'and' | 'or'; l: Expr; r: Expr; pos: number; end: number }
@@ -28,7 +38,7 @@ export interface SelectItem {
 }
 
 export type FromItem =
-  | { kind: 'view'; name: string; alias?: string; pos: number }
+  | { kind: 'view'; owner?: string; name: string; alias?: string; pos: number }
   | { kind: 'sub'; q: Select; alias?: string; pos: number }
   | { kind: 'join'; type: 'inner' | 'left' | 'right' | 'cross'; left: FromItem; right: FromItem; on?: Expr; pos: number };
 
@@ -55,4 +65,4 @@ export interface Select {
   pos: number;
 }
 
-export const AGGREGATES = new Set(['COUNT', 'MIN', 'MAX', 'SUM', 'AVG']);
+export const AGGREGATES = new Set(['COUNT', 'MIN', 'MAX', 'SUM', 'AVG', 'LISTAGG']);

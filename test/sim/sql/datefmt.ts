@@ -1,11 +1,15 @@
 // Oracle DATE format models (TO_CHAR / TO_DATE): YYYY, RR, MM, MON, MONTH, DD, DY, DAY,
 // HH24, HH12, HH, MI, SS, SSSSS, AM/PM, DDD, D, Q, J, FM, "text" and punctuation.
 // DATEs are wall-clock values: the local time of the process, as Oracle's SYSDATE.
-import { SqlError } from './errors.ts';
+// Other valid Oracle elements (IW, IYYY, WW, CC, FF, TZH, SP/TH suffixes ...) are refused by name.
+import { SqlError, unsupported } from './errors.ts';
 
 const MONTHS = ['JANUARY', 'FEBRUARY', 'MARCH', 'APRIL', 'MAY', 'JUNE', 'JULY', 'AUGUST', 'SEPTEMBER', 'OCTOBER', 'NOVEMBER', 'DECEMBER'];
 const DAYS = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'];
 const TOKENS = ['SSSSS', 'YYYY', 'RRRR', 'HH24', 'HH12', 'MONTH', 'YYY', 'MON', 'DAY', 'DDD', 'A.M.', 'P.M.', 'YY', 'RR', 'MM', 'DD', 'DY', 'HH', 'MI', 'SS', 'AM', 'PM', 'FM', 'FX', 'Y', 'D', 'Q', 'J'];
+
+const UNSUPPORTED = ['SYYYY', 'SYEAR', 'YEAR', 'IYYY', 'IYY', 'IY', 'IW', 'I', 'WW', 'W', 'SCC', 'CC', 'B.C.', 'A.D.', 'BC', 'AD', 'RM',
+  'FF1', 'FF2', 'FF3', 'FF4', 'FF5', 'FF6', 'FF7', 'FF8', 'FF9', 'FF', 'TZH', 'TZM', 'TZR', 'TZD', 'DL', 'DS', 'TS', 'X', 'EE', 'E', 'SPTH', 'THSP', 'SP', 'TH'];
 
 type Part = { tok: string; raw: string } | { lit: string };
 
@@ -24,6 +28,8 @@ function lex(fmt: string, pos: number): Part[] {
     if (/[-/,.;: ]/.test(ch)) { parts.push({ lit: ch }); i++; continue; }
     const up = fmt.slice(i).toUpperCase();
     const tok = TOKENS.find((t) => up.startsWith(t));
+    const other = UNSUPPORTED.find((t) => up.startsWith(t));
+    if (other && other.length > (tok?.length ?? 0)) throw unsupported(`date format element '${other}'`, pos);
     if (!tok) throw new SqlError('ORA-01821: date format not recognized', pos);
     parts.push({ tok, raw: fmt.slice(i, i + tok.length) });
     i += tok.length;
@@ -123,7 +129,7 @@ export function parseDate(s: string, fmt: string, pos = 0): Date {
       case 'MI': mi = num(2); if (mi > 59) throw bad('ORA-01851: minutes must be between 0 and 59'); break;
       case 'SS': sec = num(2); if (sec > 59) throw bad('ORA-01852: seconds must be between 0 and 59'); break;
       case 'AM': case 'PM': { const t = s.slice(i, i + 2).toUpperCase(); pm = t === 'PM'; i += 2; break; }
-      default: throw bad('ORA-01821: date format not recognized');
+      default: throw unsupported(`date format element '${p.tok}' in TO_DATE`, pos);
     }
   }
   if (s.slice(i).trim() !== '') throw bad('ORA-01830: date format picture ends before converting entire input string');

@@ -1,11 +1,15 @@
 // Expression evaluation over a row frame: column resolution (with outer frames for
-// correlated subqueries), three-valued conditions, aggregates over a group.
+// correlated subqueries), three-valued conditions; aggregates in aggregates.ts, arithmetic and
+// CAST in arith.ts.
 import type { Expr, Select } from './ast.ts';
 import { AGGREGATES } from './ast.ts';
 import type { Cell, ColumnDef, ColumnType, SqlTarget } from './types.ts';
-import { SqlError, invalidIdentifier } from './errors.ts';
+import { SqlError, invalidIdentifier, unsupported } from './errors.ts';
 import { FUNCTIONS } from './functions.ts';
-import { compare, fromCell, likeToRegExp, tidy, toDate, toNumber, toText, valKey, type Val } from './values.ts';
+import { aggregate } from './aggregates.ts';
+import { binary, cast } from './arith.ts';
+import { OraNumber } from './number.ts';
+import { compare, fromCell, likeToRegExp, toText, type Val } from './values.ts';
 
 export interface Source { alias: string; columns: ColumnDef[]; rows: Cell[][] }
 export interface Ctx {
@@ -19,7 +23,7 @@ export interface Ctx {
 export interface Scope { sources: Source[]; outer?: Frame; ctx: Ctx; resolved: Map<Expr, [number, number, number]>; correlated: boolean }
 export interface Frame { scope: Scope; row: (Cell[] | null)[]; rownum: number; group?: Frame[] }
 
-const PSEUDO = new Set(['ROWNUM', 'SYSDATE', 'SYSTIMESTAMP', 'USER', 'UID', 'LEVEL']);
+const PSEUDO = new Set(['ROWNUM', 'SYSDATE', 'CURRENT_DATE', 'USER', 'UID', 'LEVEL']);
 
 export function newScope(ctx: Ctx, sources: Source[], outer?: Frame): Scope {
   return { sources, outer, ctx, resolved: new Map(), correlated: false };
@@ -72,8 +76,9 @@ function frameAt(f: Frame, depth: number): Frame {
 
 export function evaluate(e: Expr, f: Frame): Val {
   switch (e.t) {
-    case 'num': return e.v;
+    case 'num': case 'interval': return e.v;
     case 'str': return e.v;
+    case 'cast': return cast(evaluate(e.e, f), e.to, e.pos);
     case 'null': return null;
     case 'col': {
       if (isPseudo(e)) return pseudo(e.parts[0], f);
@@ -82,7 +87,7 @@ export function evaluate(e: Expr, f: Frame): Val {
       return fromCell(fr.row[si]?.[ci]);
     }
     case 'star': throw new SqlError('ORA-00936: missing expression', e.pos);
-    case 'neg': { const v = toNumber(evaluate(e.e, f), e.pos); return v === null ? null : -v; }
+    case 'neg': { const v = evaluate(e.e, f); return v === null ? null : binary('-', OraNumber.ZERO, v, e.pos); }
     case 'bin': return binary(e.op, evaluate(e.l, f), evaluate(e.r, f), e.pos);
     case 'func': return call(e, f);
     case 'case': {
@@ -105,36 +110,11 @@ export function evaluate(e: Expr, f: Frame): Val {
 
 function pseudo(name: string, f: Frame): Val {
   switch (name) {
-    case 'ROWNUM': return f.rownum;
-    case 'SYSDATE': case 'SYSTIMESTAMP': return f.scope.ctx.now;
+    case 'ROWNUM': return OraNumber.fromInt(f.rownum);
+    case 'SYSDATE': case 'CURRENT_DATE': return f.scope.ctx.now;
     case 'USER': return 'SYS';
-    case 'UID': return 0;
+    case 'UID': return OraNumber.ZERO;
     default: throw new SqlError('ORA-01788: CONNECT BY clause required in this query block', 0);
-  }
-}
-
-function binary(op: string, a: Val, b: Val, pos: number): Val {
-  if (op === '||') {
-    const s = (toText(a) ?? '') + (toText(b) ?? '');
-    return s === '' ? null : s;
-  }
-  if (a === null || b === null) return null;
-  if (a instanceof Date || b instanceof Date) {
-    if (op === '+' && a instanceof Date && !(b instanceof Date)) return new Date(a.getTime() + toNumber(b, pos)! * 86400000);
-    if (op === '+' && b instanceof Date && !(a instanceof Date)) return new Date(b.getTime() + toNumber(a, pos)! * 86400000);
-    if (op === '-' && a instanceof Date && b instanceof Date) return tidy((a.getTime() - b.getTime()) / 86400000);
-    if (op === '-' && a instanceof Date) return new Date(a.getTime() - toNumber(b, pos)! * 86400000);
-    throw new SqlError('ORA-00932: inconsistent datatypes: expected NUMBER got DATE', pos);
-  }
-  const x = toNumber(a, pos)!;
-  const y = toNumber(b, pos)!;
-  switch (op) {
-    case '+': return tidy(x + y);
-    case '-': return tidy(x - y);
-    case '*': return tidy(x * y);
-    default:
-      if (y === 0) throw new SqlError('ORA-01476: divisor is equal to zero', pos);
-      return tidy(x / y);
   }
 }
 
@@ -149,48 +129,24 @@ function subRows(q: Select, f: Frame, pos: number): Val[][] {
 }
 
 function call(e: Expr & { t: 'func' }, f: Frame): Val {
-  if (AGGREGATES.has(e.name)) return aggregate(e, f);
-  if (e.name === 'SYS_CONTEXT' && f.scope.ctx.target.context) return sysContext(e, f);
+  if (AGGREGATES.has(e.name)) return aggregate(e, f, evaluate);
+  if (e.name === 'SYS_CONTEXT') return sysContext(e, f);
   const def = FUNCTIONS[e.name];
   if (!def) throw invalidIdentifier([e.name], e.pos);
   if (e.star || e.distinct) throw new SqlError('ORA-00936: missing expression', e.pos);
   if (e.args.length < def.min || e.args.length > def.max) throw new SqlError('ORA-00909: invalid number of arguments', e.pos);
-  return def.fn(e.args.map((a) => evaluate(a, f)), e.pos);
+  const r = def.fn(e.args.map((a) => evaluate(a, f)), e.pos);
+  return typeof r === 'number' ? OraNumber.fromNumber(r) : r;
 }
 
-/** SYS_CONTEXT('USERENV', 'CON_NAME') etc.: answered by the instance for the session (SqlTarget.context). */
+/** SYS_CONTEXT('USERENV', 'CON_NAME') etc.: answered by the instance for the session (SqlTarget.context); SIM-00001 without one. */
 function sysContext(e: Expr & { t: 'func' }, f: Frame): Val {
+  const context = f.scope.ctx.target.context;
+  if (!context) throw unsupported('SYS_CONTEXT', e.pos);
   if (e.args.length < 2 || e.args.length > 3) throw new SqlError('ORA-00909: invalid number of arguments', e.pos);
   const [ns, p] = e.args.slice(0, 2).map((a) => evaluate(a, f));
   if (ns === null || p === null) return null;
-  return f.scope.ctx.target.context!(String(ns).toUpperCase(), String(p).toUpperCase());
-}
-
-function aggregate(e: Expr & { t: 'func' }, f: Frame): Val {
-  if (!f.group) throw new SqlError('ORA-00934: group function is not allowed here', e.pos);
-  if (e.star) {
-    if (e.name !== 'COUNT') throw new SqlError('ORA-00936: missing expression', e.pos);
-    return f.group.length;
-  }
-  if (e.args.length !== 1) throw new SqlError('ORA-00909: invalid number of arguments', e.pos);
-  let vals = f.group.map((m) => evaluate(e.args[0], m)).filter((v) => v !== null) as Exclude<Val, null>[];
-  if (e.distinct) {
-    const seen = new Set<string>();
-    vals = vals.filter((v) => { const k = valKey(v); if (seen.has(k)) return false; seen.add(k); return true; });
-  }
-  switch (e.name) {
-    case 'COUNT': return vals.length;
-    case 'SUM': case 'AVG': {
-      if (!vals.length) return null;
-      const s = vals.reduce<number>((acc, v) => tidy(acc + toNumber(v, e.pos)!), 0);
-      return e.name === 'SUM' ? s : tidy(s / vals.length);
-    }
-    default: {
-      let best: Val = null;
-      for (const v of vals) if (best === null || compare(v, best, e.pos)! * (e.name === 'MAX' ? 1 : -1) > 0) best = v;
-      return best;
-    }
-  }
+  return context(String(toText(ns, e.pos)).toUpperCase(), String(toText(p, e.pos)).toUpperCase());
 }
 
 /** Three-valued condition: true, false or null (unknown). */
@@ -255,13 +211,15 @@ export function condition(e: Expr, f: Frame): boolean | null {
   }
 }
 
-/** Static result type of an expression (falls back to VARCHAR2). */
-export function typeOf(e: Expr, scope: Scope): ColumnType {
+/** Static result type of an expression (falls back to VARCHAR2); INTERVAL for INTERVAL DAY TO SECOND. */
+export function typeOf(e: Expr, scope: Scope): ColumnType | 'INTERVAL' {
   switch (e.t) {
     case 'num': case 'neg': return 'NUMBER';
+    case 'interval': return 'INTERVAL';
+    case 'cast': return e.to.name === 'CHAR' ? 'VARCHAR2' : e.to.name;
     case 'str': case 'null': return 'VARCHAR2';
     case 'col': {
-      if (isPseudo(e)) return e.parts[0] === 'SYSDATE' || e.parts[0] === 'SYSTIMESTAMP' ? 'DATE' : e.parts[0] === 'USER' ? 'VARCHAR2' : 'NUMBER';
+      if (isPseudo(e)) return e.parts[0] === 'SYSDATE' || e.parts[0] === 'CURRENT_DATE' ? 'DATE' : e.parts[0] === 'USER' ? 'VARCHAR2' : 'NUMBER';
       const [d, si, ci] = resolve(scope, e);
       let s = scope;
       for (let i = 0; i < d; i++) s = s.outer!.scope;
@@ -271,7 +229,8 @@ export function typeOf(e: Expr, scope: Scope): ColumnType {
       if (e.op === '||') return 'VARCHAR2';
       const l = typeOf(e.l, scope), r = typeOf(e.r, scope);
       if (l === 'DATE' && r === 'DATE') return 'NUMBER';
-      return l === 'DATE' || r === 'DATE' ? 'DATE' : 'NUMBER';
+      if (l === 'DATE' || r === 'DATE') return 'DATE';
+      return l === 'INTERVAL' || r === 'INTERVAL' ? 'INTERVAL' : 'NUMBER';
     }
     case 'case': return typeOf(e.whens[0].then, scope);
     case 'subq': return scope.ctx.run(e.sub, undefined).columns[0]?.type ?? 'VARCHAR2';
@@ -283,11 +242,9 @@ export function typeOf(e: Expr, scope: Scope): ColumnType {
         case 'DECODE': return e.args.length > 2 ? typeOf(e.args[2], scope) : 'VARCHAR2';
         case 'TO_DATE': case 'ADD_MONTHS': return 'DATE';
         case 'TO_CHAR': case 'UPPER': case 'LOWER': case 'INITCAP': case 'LTRIM': case 'RTRIM': case 'TRIM': case 'SUBSTR':
-        case 'REPLACE': case 'CONCAT': case 'LPAD': case 'RPAD': case 'CHR': case 'SYS_CONTEXT': return 'VARCHAR2';
+        case 'REPLACE': case 'CONCAT': case 'LPAD': case 'RPAD': case 'CHR': case 'SYS_CONTEXT': case 'LISTAGG': return 'VARCHAR2';
         default: return 'NUMBER';
       }
     default: return 'VARCHAR2';
   }
 }
-
-export function toDateOrNull(v: Val, pos: number): Date | null { return toDate(v, pos); }

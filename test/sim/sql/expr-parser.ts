@@ -1,8 +1,11 @@
 // Expression and condition parser (Oracle precedence: OR < AND < NOT < predicates <
 // + - || < * / < unary sign).
-import type { Expr, Select } from './ast.ts';
+import type { Expr, OrderItem, Select } from './ast.ts';
 import { Cursor, RESERVED } from './cursor.ts';
-import { SqlError } from './errors.ts';
+import { SqlError, unsupported } from './errors.ts';
+import { NOT_IMPLEMENTED, NOT_IMPLEMENTED_SYNTAX, NO_PAREN_UNSUPPORTED } from './not-implemented.ts';
+import { OraNumber } from './number.ts';
+import { castCall, intervalLiteral, trimCall, withinGroup } from './special-forms.ts';
 
 export type SubqueryParser = (c: Cursor) => Select;
 
@@ -60,7 +63,7 @@ export class ExprParser {
     const t = c.peek;
     if (t.kind === 'op' && ['=', '!=', '<>', '<', '<=', '>', '>='].includes(t.value)) {
       c.next();
-      if (c.isKw('ANY') || c.isKw('SOME') || c.isKw('ALL')) throw new SqlError('ORA-00900: invalid SQL statement', c.peek.pos);
+      if (c.isKw('ANY') || c.isKw('SOME') || c.isKw('ALL')) throw unsupported(`${c.peek.value} comparison`, c.peek.pos);
       const r = this.expr();
       const op = (t.value === '<>' ? '!=' : t.value) as '=';
       return { t: 'cmp', op, l: e, r, pos: e.pos, end: r.end };
@@ -136,7 +139,10 @@ export class ExprParser {
   private primary(): Expr {
     const c = this.c;
     const t = c.peek;
-    if (t.kind === 'number') { c.next(); return { t: 'num', v: Number(t.value), pos: t.pos, end: t.end }; }
+    if (t.kind === 'number') {
+      c.next();
+      return { t: 'num', v: OraNumber.parse(t.value)!, pos: t.pos, end: t.end };
+    }
     if (t.kind === 'string') {
       c.next();
       return t.value === '' ? { t: 'null', pos: t.pos, end: t.end } : { t: 'str', v: t.value, pos: t.pos, end: t.end };
@@ -154,15 +160,21 @@ export class ExprParser {
     }
     if (t.kind === 'ident' && t.value === 'NULL') { c.next(); return { t: 'null', pos: t.pos, end: t.end }; }
     if (t.kind === 'ident' && t.value === 'CASE') return this.caseExpr();
-    if (t.kind === 'ident' && t.value === 'DATE' && c.ahead(1).kind === 'string') {
-      c.next();
-      const s = c.next();
-      return { t: 'func', name: 'TO_DATE', args: [{ t: 'str', v: s.value, pos: s.pos, end: s.end }, { t: 'str', v: 'YYYY-MM-DD', pos: s.pos, end: s.end }], distinct: false, star: false, pos: t.pos, end: s.end };
+    if (t.kind === 'ident' && c.ahead(1).kind === 'string') {
+      if (t.value === 'DATE') {
+        c.next();
+        const s = c.next();
+        return { t: 'func', name: 'TO_DATE', args: [{ t: 'str', v: s.value, pos: s.pos, end: s.end }, { t: 'str', v: 'YYYY-MM-DD', pos: s.pos, end: s.end }], distinct: false, star: false, pos: t.pos, end: s.end };
+      }
+      if (t.value === 'INTERVAL') return intervalLiteral(c);
+      if (t.value === 'TIMESTAMP') throw unsupported('TIMESTAMP literals', t.pos);
     }
     if (t.kind === 'ident' || t.kind === 'qident') {
+      if (t.kind === 'ident' && NO_PAREN_UNSUPPORTED.has(t.value) && !c.isOp('.', 1)) throw unsupported(NO_PAREN_UNSUPPORTED.get(t.value)!, t.pos);
       if (t.kind === 'ident' && RESERVED.has(t.value) && !['SYSDATE', 'USER', 'UID', 'ROWNUM', 'LEVEL'].includes(t.value)) {
         throw new SqlError('ORA-00936: missing expression', t.pos);
       }
+      if (c.isOp('(', 1) && c.isOp('+', 2) && c.isOp(')', 3)) throw unsupported('outer join operator (+)', c.ahead(1).pos);
       if (t.kind === 'ident' && c.isOp('(', 1)) return this.call();
       c.next();
       const parts = [t.value];
@@ -176,6 +188,8 @@ export class ExprParser {
         parts.push(n.value);
         quoted.push(n.kind === 'qident');
       }
+      if (c.isOp('(') && c.isOp('+', 1) && c.isOp(')', 2)) throw unsupported('outer join operator (+)', c.peek.pos);
+      if (c.isOp('(')) throw unsupported(`PL/SQL function calls (${parts.join('.')})`, t.pos);
       return { t: 'col', parts, quoted, pos: t.pos, end: c.lastEnd };
     }
     throw new SqlError('ORA-00936: missing expression', t.pos);
@@ -201,7 +215,9 @@ export class ExprParser {
     const c = this.c;
     const name = c.next();
     c.next(); // (
-    if (name.value === 'TRIM') return this.trimCall(name.pos);
+    if (name.value === 'TRIM') return trimCall(this, name.pos);
+    if (name.value === 'CAST') return castCall(this, name.pos);
+    if (NOT_IMPLEMENTED_SYNTAX.has(name.value)) throw unsupported(name.value, name.pos);
     let distinct = false;
     let star = false;
     const args: Expr[] = [];
@@ -212,25 +228,29 @@ export class ExprParser {
       args.push(this.expr());
       while (c.acceptOp(',')) args.push(this.expr());
     }
+    if (name.value === 'LISTAGG' && c.isKw('ON') && c.isKw('OVERFLOW', 1)) throw unsupported('LISTAGG ON OVERFLOW', c.peek.pos);
     c.expectOp(')');
-    return { t: 'func', name: name.value, args, distinct, star, pos: name.pos, end: c.lastEnd };
+    if (NOT_IMPLEMENTED.has(name.value)) throw unsupported(name.value, name.pos);
+    const e: Expr & { t: 'func' } = { t: 'func', name: name.value, args, distinct, star, pos: name.pos, end: c.lastEnd };
+    if (name.value === 'LISTAGG') { e.within = withinGroup(this); e.end = c.lastEnd; }
+    if (c.isKw('OVER') && c.isOp('(', 1)) throw unsupported('analytic function (OVER)', c.peek.pos);
+    if (c.isKw('KEEP') && c.isOp('(', 1)) throw unsupported('KEEP (DENSE_RANK FIRST|LAST)', c.peek.pos);
+    return e;
   }
 
-  /** TRIM([LEADING|TRAILING|BOTH] [chars] FROM s) or TRIM(s). */
-  private trimCall(pos: number): Expr {
+  /** ORDER BY items: expr [ASC|DESC] [NULLS FIRST|LAST], ... */
+  orderItems(): OrderItem[] {
     const c = this.c;
-    let mode = 'BOTH';
-    if (c.isKw('LEADING') || c.isKw('TRAILING') || c.isKw('BOTH')) mode = c.next().value;
-    let chars: Expr | undefined;
-    let s: Expr;
-    if (c.acceptKw('FROM')) s = this.expr();
-    else {
-      const first = this.expr();
-      if (c.acceptKw('FROM')) { chars = first; s = this.expr(); } else s = first;
-    }
-    c.expectOp(')');
-    const name = mode === 'LEADING' ? 'LTRIM' : mode === 'TRAILING' ? 'RTRIM' : 'TRIM';
-    const sp: Expr = { t: 'str', v: ' ', pos, end: pos };
-    return { t: 'func', name, args: [s, chars ?? sp], distinct: false, star: false, pos, end: c.lastEnd };
+    const items: OrderItem[] = [];
+    do {
+      const expr = this.expr();
+      let desc = false;
+      if (c.acceptKw('DESC')) desc = true; else c.acceptKw('ASC');
+      let nullsFirst: boolean | undefined;
+      if (c.acceptKw('NULLS', 'FIRST')) nullsFirst = true;
+      else if (c.acceptKw('NULLS', 'LAST')) nullsFirst = false;
+      items.push({ expr, desc, nullsFirst });
+    } while (c.acceptOp(','));
+    return items;
   }
 }

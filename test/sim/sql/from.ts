@@ -22,7 +22,7 @@ export function walk(e: Expr, visit: (x: Expr) => boolean | void): void {
   const kids: Expr[] = [];
   switch (e.t) {
     case 'bin': case 'cmp': case 'and': case 'or': kids.push(e.l, e.r); break;
-    case 'neg': case 'not': case 'isnull': kids.push(e.e); break;
+    case 'neg': case 'not': case 'isnull': case 'cast': kids.push(e.e); break;
     case 'func': kids.push(...e.args); break;
     case 'case': if (e.operand) kids.push(e.operand); for (const w of e.whens) kids.push(w.when, w.then); if (e.else) kids.push(e.else); break;
     case 'in': kids.push(e.e, ...(e.list ?? [])); break;
@@ -47,19 +47,32 @@ function refsOf(e: Expr, scope: Scope): Refs {
   return late ? 'late' : s;
 }
 
+/**
+ * The target's name for a dictionary view named [owner.]name, or undefined when no such object
+ * exists. SYS owns every one (V$ fixed views, V_$ views over them, DBA_ views, DUAL); an
+ * unqualified name reaches them as SYS's own object or through the PUBLIC synonym (V$X is a
+ * synonym of SYS.V_$X). Dictionary names are upper case: a quoted lower-case name names nothing.
+ */
+export function dictionaryName(owner: string | undefined, name: string): string | undefined {
+  if (owner !== undefined && owner !== 'SYS') return undefined;
+  if (name !== name.toUpperCase()) return undefined;
+  return name.startsWith('V_$') ? 'V$' + name.slice(3) : name;
+}
+
 function loadSource(item: FromItem & { kind: 'view' | 'sub' }, ctx: Ctx): Source {
   if (item.kind === 'sub') {
     const r = ctx.run(item.q, undefined);
     return { alias: item.alias ?? '', columns: r.columns, rows: r.rows as Cell[][] };
   }
-  for (let i = ctx.ctes.length - 1; i >= 0; i--) {
+  for (let i = ctx.ctes.length - 1; item.owner === undefined && i >= 0; i--) {
     const cte = ctx.ctes[i].get(item.name);
     if (!cte) continue;
     const r = ctx.run(cte.q, undefined);
     const columns = cte.columns ? r.columns.map((c, k) => ({ ...c, name: cte.columns![k] ?? c.name })) : r.columns;
     return { alias: item.alias ?? item.name, columns, rows: r.rows as Cell[][] };
   }
-  const v = ctx.target.view(item.name);
+  const name = dictionaryName(item.owner, item.name);
+  const v = name === undefined ? undefined : ctx.target.view(name);
   if (!v) throw new SqlError('ORA-00942: table or view does not exist', item.pos);
   return { alias: item.alias ?? item.name, columns: v.columns, rows: v.rows };
 }

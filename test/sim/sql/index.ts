@@ -9,6 +9,8 @@ import { runSelect } from './select-exec.ts';
 import { parseAlter } from './statements.ts';
 import type { Ctx, Frame } from './eval.ts';
 import type { Select } from './ast.ts';
+import { dictionaryName } from './from.ts';
+import { toCell, wholeSeconds } from './values.ts';
 export { SqlError, lineCol } from './errors.ts';
 export { encodeResult, encodeError, decodeResult } from './wire.ts';
 
@@ -23,13 +25,13 @@ export async function executeSql(text: string, target: SqlTarget): Promise<SqlRe
     if (!c.atEnd()) throw new SqlError('ORA-00933: SQL command not properly ended', c.peek.pos);
     const ctx: Ctx = {
       target,
-      now: nowSeconds(),
+      now: wholeSeconds(target.now?.() ?? new Date()), // SYSDATE: a DATE, no fraction of a second
       run: (sq: Select, outer: Frame | undefined) => runSelect(sq, ctx, outer),
       subCache: new Map(),
       ctes: [],
     };
     const r = runSelect(q, ctx, undefined);
-    return { type: 'rows', columns: r.columns, rows: r.rows };
+    return { type: 'rows', columns: r.columns, rows: r.rows.map((row) => row.map((v, i) => toCell(v, q.items[i]?.expr.pos ?? 0))) };
   }
   if (first.kind === 'ident' && first.value === 'ALTER') {
     const cmds = parseAlter(c);
@@ -43,23 +45,20 @@ export async function executeSql(text: string, target: SqlTarget): Promise<SqlRe
     if (!c.atEnd()) throw new SqlError('ORA-00933: SQL command not properly ended', c.peek.pos);
     return { type: 'done', message: first.value === 'COMMIT' ? 'Commit complete.' : 'Rollback complete.' };
   }
-  if (first.kind === 'ident' && DML.has(first.value)) throw dmlError(c);
+  if (first.kind === 'ident' && DML.has(first.value)) throw dmlError(c, target);
   throw new SqlError('ORA-00900: invalid SQL statement', first.pos);
 }
 
-function dmlError(c: Cursor): SqlError {
+function dmlError(c: Cursor, target: SqlTarget): SqlError {
   c.next();
   c.acceptKw('INTO') || c.acceptKw('FROM');
   let t = c.peek;
   if (t.kind !== 'ident' && t.kind !== 'qident') return new SqlError('ORA-00903: invalid table name', t.pos);
-  if (c.isOp('.', 1)) { c.next(); c.next(); t = c.peek; }
-  return new SqlError(/^(V\$|GV\$|X\$)/.test(t.value) || t.value === 'DUAL' || t.value.startsWith('DBA_')
+  let owner: string | undefined;
+  if (c.isOp('.', 1)) { owner = t.value; c.next(); c.next(); t = c.peek; }
+  const name = dictionaryName(owner, t.value);
+  return new SqlError(name !== undefined && target.view(name)
     ? 'ORA-02030: can only select from fixed tables/views'
     : 'ORA-00942: table or view does not exist', t.pos);
 }
 
-function nowSeconds(): Date {
-  const d = new Date();
-  d.setMilliseconds(0);
-  return d;
-}

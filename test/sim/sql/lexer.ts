@@ -1,5 +1,5 @@
 // SQL tokenizer: Oracle lexical rules (unquoted identifiers upper-cased, "quoted" kept,
-// '' escapes inside string literals, -- and /* */ comments).
+// '' escapes inside string literals, q'[...]' alternative quoting, -- and /* */ comments).
 import { SqlError } from './errors.ts';
 
 export type TokKind = 'ident' | 'qident' | 'string' | 'number' | 'op' | 'eof';
@@ -13,6 +13,8 @@ export interface Token {
   end: number;
 }
 
+/** q'<open>...<close>': brackets pair up, any other character closes itself. */
+const QUOTE_PAIRS: Record<string, string> = { '[': ']', '{': '}', '(': ')', '<': '>' };
 const OPS2 = ['||', '<=', '>=', '<>', '!=', '^=', '=>'];
 const OPS1 = '(),.*+-/=<>;:@';
 const identStart = (c: string) => /[A-Za-z\u00C0-\uFFFF]/.test(c);
@@ -35,6 +37,18 @@ export function tokenize(text: string): Token[] {
       continue;
     }
     const start = i;
+    const q = /^[nN]?[qQ]'/.exec(text.slice(i, i + 3));
+    if (q) {
+      i += q[0].length;
+      const open = text[i];
+      if (open === undefined || /\s/.test(open)) throw new SqlError('ORA-01756: quoted string not properly terminated', start);
+      const close = QUOTE_PAIRS[open] ?? open;
+      const e = text.indexOf(close + "'", i + 1);
+      if (e < 0) throw new SqlError('ORA-01756: quoted string not properly terminated', start);
+      toks.push({ kind: 'string', value: text.slice(i + 1, e), pos: start, end: e + 2 });
+      i = e + 2;
+      continue;
+    }
     if (c === "'" || ((c === 'n' || c === 'N') && text[i + 1] === "'")) {
       if (c !== "'") i++;
       i++;

@@ -2,7 +2,8 @@
 import type { Expr, Select } from './ast.ts';
 import { AGGREGATES } from './ast.ts';
 import type { ColumnDef } from './types.ts';
-import { SqlError } from './errors.ts';
+import { SqlError, unsupported } from './errors.ts';
+import { OraNumber } from './number.ts';
 import { condition, evaluate, isPseudo, resolve, typeOf, type Ctx, type Frame, type Scope } from './eval.ts';
 import { fromWhere, walk } from './from.ts';
 import { sortCompare, valKey, type Val } from './values.ts';
@@ -63,7 +64,10 @@ function runPlain(q: Select, ctx: Ctx, outer: Frame | undefined): QueryResult {
   const { scope, frames } = fromWhere(q, ctx, outer);
   const items = expandItems(q, scope);
   const columns: ColumnDef[] = items.map((it) => {
-    const col: ColumnDef = { name: it.name, type: typeOf(it.expr, scope) };
+    const type = typeOf(it.expr, scope);
+    if (type === 'INTERVAL') throw unsupported('INTERVAL values in a select list', it.expr.pos);
+    const col: ColumnDef = { name: it.name, type };
+    if (it.expr.t === 'cast' && 'length' in it.expr.to) col.width = it.expr.to.length;
     if (it.expr.t === 'col' && !isPseudo(it.expr)) {
       const [d, si, ci] = resolve(scope, it.expr);
       const w = d === 0 ? scope.sources[si].columns[ci].width : undefined;
@@ -131,8 +135,8 @@ function runPlain(q: Select, ctx: Ctx, outer: Frame | undefined): QueryResult {
 
 function orderKey(e: Expr, items: OutItem[], q: Select, scope: Scope, grouping: boolean, setop: boolean): (v: Val[], f: Frame) => Val {
   if (e.t === 'num') {
-    const i = e.v;
-    if (!Number.isInteger(i) || i < 1 || i > items.length) throw new SqlError('ORA-01785: ORDER BY item must be the number of a SELECT-list expression', e.pos);
+    const i = e.v.isInteger() ? Number(e.v.toBigInt()) : 0;
+    if (i < 1 || i > items.length) throw new SqlError('ORA-01785: ORDER BY item must be the number of a SELECT-list expression', e.pos);
     return (v) => v[i - 1];
   }
   if (e.t === 'col' && e.parts.length === 1) {
@@ -171,7 +175,7 @@ function refineTypes(columns: ColumnDef[], rows: Val[][]): void {
   columns.forEach((c, i) => {
     if (c.type !== 'VARCHAR2') return;
     const vals = rows.map((r) => r[i]).filter((v) => v !== null);
-    if (vals.length && vals.every((v) => typeof v === 'number')) c.type = 'NUMBER';
+    if (vals.length && vals.every((v) => v instanceof OraNumber)) c.type = 'NUMBER';
     else if (vals.length && vals.every((v) => v instanceof Date)) c.type = 'DATE';
   });
 }

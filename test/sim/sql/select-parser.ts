@@ -2,9 +2,9 @@
 import type { Expr, FromItem, OrderItem, Select, SelectItem } from './ast.ts';
 import { Cursor, RESERVED } from './cursor.ts';
 import { ExprParser } from './expr-parser.ts';
-import { SqlError } from './errors.ts';
+import { SqlError, unsupported } from './errors.ts';
 
-const NOT_ALIAS = new Set(['JOIN', 'INNER', 'LEFT', 'RIGHT', 'FULL', 'CROSS', 'NATURAL', 'OUTER', 'ON', 'USING', 'FETCH', 'OFFSET']);
+const NOT_ALIAS = new Set(['JOIN', 'INNER', 'LEFT', 'RIGHT', 'FULL', 'CROSS', 'NATURAL', 'OUTER', 'ON', 'USING', 'FETCH', 'OFFSET', 'PIVOT', 'UNPIVOT', 'CONNECT', 'START']);
 
 /** Oracle's name for an unaliased select expression: its text, upper-cased, blanks removed. */
 export function headingText(src: string): string {
@@ -77,18 +77,7 @@ export function parseSelect(c: Cursor): Select {
 }
 
 function parseOrderBy(c: Cursor): OrderItem[] {
-  const ep = new ExprParser(c, parseSelect);
-  const items: OrderItem[] = [];
-  do {
-    const expr = ep.expr();
-    let desc = false;
-    if (c.acceptKw('DESC')) desc = true; else c.acceptKw('ASC');
-    let nullsFirst: boolean | undefined;
-    if (c.acceptKw('NULLS', 'FIRST')) nullsFirst = true;
-    else if (c.acceptKw('NULLS', 'LAST')) nullsFirst = false;
-    items.push({ expr, desc, nullsFirst });
-  } while (c.acceptOp(','));
-  return items;
+  return new ExprParser(c, parseSelect).orderItems();
 }
 
 function alias(c: Cursor, forTable: boolean): string | undefined {
@@ -142,9 +131,13 @@ function parseSelectCore(c: Cursor): Select {
   do from.push(parseJoinChain(c)); while (c.acceptOp(','));
   const q: Select = { distinct, items, from, pos: start.pos };
   for (;;) {
+    if ((c.isKw('CONNECT') && c.isKw('BY', 1)) || (c.isKw('START') && c.isKw('WITH', 1))) throw unsupported('CONNECT BY', c.peek.pos);
+    if (c.isKw('MODEL')) throw unsupported('MODEL clause', c.peek.pos);
     if (!q.where && c.acceptKw('WHERE')) q.where = ep.condition();
     else if (!q.groupBy && c.isKw('GROUP') && c.isKw('BY', 1)) {
       c.next(); c.next();
+      if ((c.isKw('ROLLUP') || c.isKw('CUBE')) && c.isOp('(', 1)) throw unsupported(`GROUP BY ${c.peek.value}`, c.peek.pos);
+      if (c.isKw('GROUPING') && c.isKw('SETS', 1)) throw unsupported('GROUP BY GROUPING SETS', c.peek.pos);
       const g: Expr[] = [];
       do g.push(ep.expr()); while (c.acceptOp(','));
       q.groupBy = g;
@@ -165,15 +158,21 @@ function parseTableRef(c: Cursor): FromItem {
   if (t.kind !== 'ident' && t.kind !== 'qident') throw new SqlError('ORA-00903: invalid table name', t.pos);
   if (t.kind === 'ident' && RESERVED.has(t.value)) throw new SqlError('ORA-00903: invalid table name', t.pos);
   c.next();
+  let owner: string | undefined;
   let name = t.value;
   if (c.isOp('.')) {
     c.next();
     const n = c.peek;
     if (n.kind !== 'ident' && n.kind !== 'qident') throw new SqlError('ORA-00903: invalid table name', n.pos);
     c.next();
-    name = n.value; // schema prefix (SYS.) ignored: every view here belongs to SYS
+    owner = name;
+    name = n.value;
   }
-  return { kind: 'view', name, alias: alias(c, true), pos: t.pos };
+  if (c.isOp('@')) throw unsupported('database links', c.peek.pos);
+  if (c.isKw('AS') && c.isKw('OF', 1)) throw unsupported('flashback query (AS OF)', c.peek.pos);
+  const a = alias(c, true);
+  if ((c.isKw('PIVOT') || c.isKw('UNPIVOT')) && (c.isOp('(', 1) || c.isKw('INCLUDE', 1) || c.isKw('EXCLUDE', 1))) throw unsupported(c.peek.value, c.peek.pos);
+  return { kind: 'view', owner, name, alias: a, pos: t.pos };
 }
 
 function parseJoinChain(c: Cursor): FromItem {
@@ -186,10 +185,14 @@ function parseJoinChain(c: Cursor): FromItem {
     else if (c.acceptKw('LEFT', 'OUTER', 'JOIN') || c.acceptKw('LEFT', 'JOIN')) type = 'left';
     else if (c.acceptKw('RIGHT', 'OUTER', 'JOIN') || c.acceptKw('RIGHT', 'JOIN')) type = 'right';
     else if (c.acceptKw('CROSS', 'JOIN')) type = 'cross';
+    else if (c.isKw('FULL')) throw unsupported('FULL OUTER JOIN', pos);
+    else if (c.isKw('NATURAL')) throw unsupported('NATURAL JOIN', pos);
+    else if ((c.isKw('CROSS') || c.isKw('OUTER')) && c.isKw('APPLY', 1)) throw unsupported(`${c.peek.value} APPLY`, pos);
     else return left;
     const right = parseTableRef(c);
     let on: Expr | undefined;
     if (type !== 'cross') {
+      if (c.isKw('USING')) throw unsupported('JOIN ... USING', c.peek.pos);
       c.expectKw('ON', 'ORA-00905: missing keyword');
       on = ep.condition();
     }

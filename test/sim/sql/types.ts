@@ -1,5 +1,6 @@
 // Interface between the SQL engine (test/sim/sql) and the instance (test/sim/instance).
 // See test/sim/CONTRACT.md. Nothing here may be imported by lib/ or bin/.
+import type { OraNumber } from './number.ts';
 
 export type ColumnType = 'NUMBER' | 'VARCHAR2' | 'DATE';
 export interface ColumnDef {
@@ -8,8 +9,12 @@ export interface ColumnDef {
   /** Optional declared width (VARCHAR2(n)); SQL*Plus sizes character columns by it. */
   width?: number;
 }
-/** Cell values: NUMBER → number (bigint when above 2^53), VARCHAR2 → string, DATE → Date, NULL → null. */
-export type Cell = number | bigint | string | Date | null;
+/**
+ * Cell values: NUMBER → number (the decimal its shortest text names), bigint (integers beyond
+ * 2^53) or OraNumber (any other exact decimal); VARCHAR2 → string; DATE → Date (whole seconds:
+ * the engine drops milliseconds); NULL → null.
+ */
+export type Cell = number | bigint | OraNumber | string | Date | null;
 export interface View {
   columns: ColumnDef[];
   rows: Cell[][];
@@ -38,8 +43,10 @@ export interface SqlTarget {
   view(name: string): View | undefined;
   /** Executes a command; resolves with the SQL*Plus feedback message ('Tablespace altered.'); rejects with OraError. */
   exec(cmd: Command): Promise<string>;
-  /** SYS_CONTEXT(namespace, parameter) of the session: a string, NULL, or throws OraError (ORA-02003). Optional: absent = ORA-00904. */
+  /** SYS_CONTEXT(namespace, parameter) of the session: a string, NULL, or throws OraError (ORA-02003). Optional: absent = SIM-00001 (not modelled). */
   context?(namespace: string, parameter: string): string | null;
+  /** The clock SYSDATE reads (tests); the process clock when absent. */
+  now?(): Date;
 }
 
 export type SqlResult =
@@ -62,7 +69,7 @@ export class OraError extends Error {
     if (position !== undefined) this.position = position;
   }
   get code(): number {
-    const m = /^ORA-(\d+)/.exec(this.lines[0] ?? '');
+    const m = /^(?:ORA|SIM)-(\d+)/.exec(this.lines[0] ?? '');
     return m ? Number(m[1]) : 0;
   }
 }

@@ -1,88 +1,111 @@
-// Oracle value semantics: implicit conversions, comparison, default number/date text.
+// Oracle value semantics: implicit conversions, comparison, default number/date text,
+// DATE arithmetic in whole seconds.
 import type { Cell } from './types.ts';
-import { SqlError } from './errors.ts';
+import { SqlError, unsupported } from './errors.ts';
 import { formatDate, parseDate } from './datefmt.ts';
+import { DsInterval } from './interval.ts';
+import { OraNumber, numberText } from './number.ts';
 
-export type Val = number | string | Date | null;
+/** NUMBER → OraNumber (exact), VARCHAR2 → string, DATE → Date in whole seconds, INTERVAL DAY TO SECOND → DsInterval. */
+export type Val = OraNumber | string | Date | DsInterval | null;
 
 export const NLS_DATE_FORMAT = 'DD-MON-RR';
+export { numberText };
 
-export function fromCell(c: Cell | undefined): Val {
+/** A DATE has no fractional seconds: drop them. */
+export function wholeSeconds(d: Date): Date {
+  const t = d.getTime();
+  const r = t - (((t % 1000) + 1000) % 1000);
+  return r === t ? d : new Date(r);
+}
+
+export function fromCell(c: Cell | Val | undefined): Val {
   if (c === undefined || c === null) return null;
-  if (typeof c === 'bigint') return Number(c);
+  if (typeof c === 'number' || typeof c === 'bigint') return OraNumber.from(c);
   if (c === '') return null;
+  if (c instanceof Date) return wholeSeconds(c);
   return c;
 }
 
-/** Decimal rounding to Oracle-like precision (avoids 0.30000000000000004). */
-export function tidy(n: number): number {
-  if (!Number.isFinite(n) || Number.isInteger(n)) return n;
-  return Number(n.toPrecision(15));
+/** A result value as a cell: number when a JS number names it exactly, bigint for other integers, else OraNumber. */
+export function toCell(v: Val, pos = 0): Cell {
+  if (v instanceof DsInterval) throw unsupported('INTERVAL values in a select list', pos);
+  if (!(v instanceof OraNumber)) return v;
+  if (v.fitsNumber()) return v.toNumber();
+  return v.isInteger() ? v.toBigInt() : v;
 }
 
-const NUM_RE = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
+export const num = (n: number | bigint) => OraNumber.from(n);
 
-export function toNumber(v: Val, pos = 0): number | null {
+const intervalType = 'INTERVAL DAY TO SECOND';
+const typeName = (v: Exclude<Val, null>) => (v instanceof OraNumber ? 'NUMBER' : v instanceof Date ? 'DATE' : v instanceof DsInterval ? intervalType : 'CHAR');
+
+export function toNumber(v: Val, pos = 0): OraNumber | null {
   if (v === null) return null;
-  if (typeof v === 'number') return v;
-  if (v instanceof Date) throw new SqlError('ORA-00932: inconsistent datatypes: expected NUMBER got DATE', pos);
-  if (!NUM_RE.test(v)) throw new SqlError('ORA-01722: invalid number', pos);
-  return Number(v);
+  if (v instanceof OraNumber) return v;
+  if (v instanceof Date || v instanceof DsInterval) throw new SqlError(`ORA-00932: inconsistent datatypes: expected NUMBER got ${typeName(v)}`, pos);
+  const n = OraNumber.parse(v);
+  if (!n) throw new SqlError('ORA-01722: invalid number', pos);
+  return n;
+}
+
+/** A JS integer from a NUMBER argument (positions, lengths), truncated. */
+export function toInt(v: Val, pos = 0): number | null {
+  const n = toNumber(v, pos);
+  return n === null ? null : Number(n.toBigInt());
 }
 
 export function toDate(v: Val, pos = 0): Date | null {
   if (v === null) return null;
   if (v instanceof Date) return v;
-  if (typeof v === 'number') throw new SqlError('ORA-00932: inconsistent datatypes: expected DATE got NUMBER', pos);
+  if (typeof v !== 'string') throw new SqlError(`ORA-00932: inconsistent datatypes: expected DATE got ${typeName(v)}`, pos);
   return parseDate(v, NLS_DATE_FORMAT, pos);
 }
 
-/** Plain decimal text of a number without exponent (JS toString may use one). */
-function plainDecimal(n: number): string {
-  let s = String(n);
-  if (!/e/i.test(s)) return s;
-  const neg = n < 0;
-  const [mant, expS] = String(Math.abs(n)).split(/e/i);
-  const exp = Number(expS);
-  const [ip, fp = ''] = mant.split('.');
-  const digits = ip + fp;
-  let point = ip.length + exp;
-  if (point <= 0) s = '0.' + '0'.repeat(-point) + digits;
-  else if (point >= digits.length) s = digits + '0'.repeat(point - digits.length);
-  else s = digits.slice(0, point) + '.' + digits.slice(point);
-  return (neg ? '-' : '') + s;
-}
-
-/** TO_CHAR(n) with no format: shortest exact text, no leading zero before the point, up to 40 chars. */
-export function numberText(n: number): string {
-  if (Number.isNaN(n)) return 'Nan';
-  if (!Number.isFinite(n)) return n > 0 ? '~' : '-~';
-  let s = plainDecimal(tidy(n));
-  s = s.replace(/^(-?)0\./, '$1.');
-  if (s.length > 40) {
-    const e = n.toExponential(36).replace(/\.?0+e/, 'e');
-    const [m, x] = e.split('e');
-    const ex = Number(x);
-    return `${m}E${ex < 0 ? '-' : '+'}${String(Math.abs(ex)).padStart(2, '0')}`;
-  }
-  return s;
-}
-
-export function toText(v: Val): string | null {
+export function toText(v: Val, pos = 0): string | null {
   if (v === null) return null;
   if (typeof v === 'string') return v;
-  if (typeof v === 'number') return numberText(v);
+  if (v instanceof OraNumber) return numberText(v);
+  if (v instanceof DsInterval) throw unsupported('INTERVAL values converted to text', pos);
   return formatDate(v, NLS_DATE_FORMAT);
+}
+
+const DAY = OraNumber.fromInt(86400);
+
+/** A DATE is a wall-clock time without time zone: its fields as if they were UTC, in ms (no DST jumps). */
+const wall = (d: Date) => Date.UTC(d.getFullYear(), d.getMonth(), d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds());
+function fromWall(ms: number): Date {
+  const u = new Date(ms);
+  const d = new Date(u.getUTCFullYear(), u.getUTCMonth(), u.getUTCDate(), u.getUTCHours(), u.getUTCMinutes(), u.getUTCSeconds());
+  if (u.getUTCFullYear() < 100) d.setFullYear(u.getUTCFullYear());
+  return d;
+}
+
+/** DATE + seconds: the result is rounded to whole seconds (a DATE has no fraction of a second). */
+export function addSeconds(d: Date, seconds: OraNumber): Date {
+  return fromWall(wall(d) + Number(seconds.round(0).toBigInt()) * 1000);
+}
+export function addDays(d: Date, days: OraNumber): Date {
+  return addSeconds(d, days.mul(DAY));
+}
+
+/** DATE - DATE in days, as Oracle converts it to NUMBER: whole days plus seconds / 86400. */
+export function dateDiff(a: Date, b: Date): OraNumber {
+  const secs = Math.round((wall(a) - wall(b)) / 1000);
+  const days = Math.trunc(secs / 86400);
+  const rest = secs - days * 86400;
+  return OraNumber.fromInt(days).add(OraNumber.fromInt(rest).div(DAY));
 }
 
 /** Compare two values with Oracle's implicit conversion; null when either is NULL. */
 export function compare(a: Val, b: Val, pos = 0): number | null {
   if (a === null || b === null) return null;
-  if (typeof a === 'number' || typeof b === 'number') {
-    const x = toNumber(a, pos)!;
-    const y = toNumber(b, pos)!;
-    return x < y ? -1 : x > y ? 1 : 0;
+  if (a instanceof DsInterval || b instanceof DsInterval) {
+    if (!(a instanceof DsInterval)) throw new SqlError(`ORA-00932: inconsistent datatypes: expected ${typeName(a)} got ${intervalType}`, pos);
+    if (!(b instanceof DsInterval)) throw new SqlError(`ORA-00932: inconsistent datatypes: expected ${intervalType} got ${typeName(b)}`, pos);
+    return a.seconds.cmp(b.seconds);
   }
+  if (a instanceof OraNumber || b instanceof OraNumber) return toNumber(a, pos)!.cmp(toNumber(b, pos)!);
   if (a instanceof Date || b instanceof Date) {
     const x = toDate(a, pos)!.getTime();
     const y = toDate(b, pos)!.getTime();
@@ -93,18 +116,20 @@ export function compare(a: Val, b: Val, pos = 0): number | null {
 
 /** Total order for sorting/grouping keys: NULL handled by the caller. */
 export function sortCompare(a: Val, b: Val): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (a instanceof OraNumber && b instanceof OraNumber) return a.cmp(b);
   if (a instanceof Date && b instanceof Date) return a.getTime() - b.getTime();
+  if (a instanceof DsInterval && b instanceof DsInterval) return a.seconds.cmp(b.seconds);
   const x = toText(a) ?? '';
   const y = toText(b) ?? '';
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-/** Key for DISTINCT / GROUP BY / set operations. */
+/** Key for DISTINCT / GROUP BY / set operations / hash joins: equal values, equal keys. */
 export function valKey(v: Val): string {
   if (v === null) return 'N';
-  if (typeof v === 'number') return 'n' + v;
+  if (v instanceof OraNumber) return 'n' + v.key();
   if (v instanceof Date) return 'd' + v.getTime();
+  if (v instanceof DsInterval) return 'i' + v.seconds.key();
   return 's' + v;
 }
 

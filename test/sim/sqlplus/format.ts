@@ -3,7 +3,7 @@
 import type { Cell, ColumnDef } from '../sql/types.ts';
 import { formatDate } from '../sql/datefmt.ts';
 import { formatNumber } from '../sql/numfmt.ts';
-import { numberText } from '../sql/values.ts';
+import { OraNumber, numberText } from '../sql/number.ts';
 import type { Settings } from './settings.ts';
 import { numberInWidth } from './numdisplay.ts';
 
@@ -12,9 +12,12 @@ export interface ColumnFormat { format?: string; heading?: string; noprint?: boo
 function cellText(v: Cell, col: ColumnDef, width: number, st: Settings, cf?: ColumnFormat): string {
   if (v === null) return st.null;
   if (v instanceof Date) return formatDate(v, 'DD-MON-RR');
-  if (typeof v === 'number' || typeof v === 'bigint') {
+  if (typeof v === 'number' || typeof v === 'bigint' || v instanceof OraNumber) {
     const fmt = cf?.format && !/^a/i.test(cf.format) ? cf.format : st.numformat;
-    if (fmt) return formatNumber(Number(v), fmt).trim() === '' ? '' : formatNumber(Number(v), fmt).replace(/^ /, '');
+    if (fmt) {
+      const s = formatNumber(OraNumber.from(v), fmt);
+      return s.trim() === '' ? '' : s.replace(/^ /, '');
+    }
     return numberInWidth(v, st.numwidth);
   }
   return String(v);
@@ -31,8 +34,7 @@ function csvField(v: Cell, col: ColumnDef, st: Settings): string {
   let s: string;
   let quote = st.csv.quote;
   if (v instanceof Date) s = formatDate(v, 'DD-MON-RR');
-  else if (typeof v === 'number') { s = numberText(v); quote = false; }
-  else if (typeof v === 'bigint') { s = v.toString(); quote = false; }
+  else if (typeof v === 'number' || typeof v === 'bigint' || v instanceof OraNumber) { s = numberText(OraNumber.from(v)); quote = false; }
   else s = v;
   return quote ? `"${s.replace(/"/g, '""')}"` : s;
 }

@@ -1,0 +1,32 @@
+// Valid Oracle SQL the simulator does not implement, refused by name (SIM-00001) so that it is
+// never mistaken for an error in the query. Names not listed here and not implemented are
+// unknown to Oracle too: ORA-00904.
+
+/** Built-in functions with ordinary argument lists: their arguments are parsed first (syntax errors stay Oracle's). */
+export const NOT_IMPLEMENTED = new Set([
+  'REGEXP_SUBSTR', 'REGEXP_INSTR', 'REGEXP_REPLACE', 'REGEXP_LIKE', 'REGEXP_COUNT',
+  'TO_TIMESTAMP', 'TO_TIMESTAMP_TZ', 'TO_DSINTERVAL', 'TO_YMINTERVAL', 'NUMTODSINTERVAL', 'NUMTOYMINTERVAL',
+  'MONTHS_BETWEEN', 'LAST_DAY', 'NEXT_DAY', 'NEW_TIME', 'FROM_TZ', 'TZ_OFFSET', 'SYS_EXTRACT_UTC',
+  'SCN_TO_TIMESTAMP', 'TIMESTAMP_TO_SCN', 'SYS_GUID', 'USERENV', 'ORA_HASH', 'STANDARD_HASH', 'DUMP', 'VSIZE',
+  'TRANSLATE', 'SOUNDEX', 'RAWTOHEX', 'HEXTORAW', 'ASCIISTR', 'UNISTR', 'COMPOSE', 'DECOMPOSE', 'NCHR',
+  'INSTRB', 'SUBSTRB', 'LENGTHB', 'LENGTHC', 'SUBSTRC', 'INSTRC', 'NLS_UPPER', 'NLS_LOWER', 'NLS_INITCAP',
+  'TO_CLOB', 'TO_NCHAR', 'TO_NCLOB', 'TO_BINARY_DOUBLE', 'TO_BINARY_FLOAT', 'TO_MULTI_BYTE', 'TO_SINGLE_BYTE', 'CHARTOROWID', 'ROWIDTOCHAR',
+  'EXP', 'LN', 'LOG', 'SIN', 'COS', 'TAN', 'ASIN', 'ACOS', 'ATAN', 'ATAN2', 'SINH', 'COSH', 'TANH', 'REMAINDER', 'NANVL', 'WIDTH_BUCKET', 'BIN_TO_NUM',
+  'LNNVL', 'EMPTY_CLOB', 'EMPTY_BLOB', 'BFILENAME', 'CARDINALITY',
+  'MEDIAN', 'STDDEV', 'STDDEV_POP', 'STDDEV_SAMP', 'VARIANCE', 'VAR_POP', 'VAR_SAMP', 'CORR', 'COVAR_POP', 'COVAR_SAMP',
+  'REGR_SLOPE', 'REGR_INTERCEPT', 'APPROX_COUNT_DISTINCT', 'COLLECT', 'GROUPING', 'GROUPING_ID', 'GROUP_ID',
+  'RANK', 'DENSE_RANK', 'ROW_NUMBER', 'LAG', 'LEAD', 'FIRST_VALUE', 'LAST_VALUE', 'NTH_VALUE', 'NTILE', 'RATIO_TO_REPORT',
+  'CUME_DIST', 'PERCENT_RANK', 'PERCENTILE_CONT', 'PERCENTILE_DISC',
+]);
+
+/** Functions whose arguments are not plain expressions (EXTRACT(YEAR FROM d), JSON_VALUE(... RETURNING ...)): refused at once. */
+export const NOT_IMPLEMENTED_SYNTAX = new Set([
+  'EXTRACT', 'TREAT', 'XMLCAST', 'XMLQUERY', 'XMLTABLE', 'XMLSERIALIZE', 'XMLELEMENT', 'XMLFOREST', 'XMLAGG', 'XMLTYPE',
+  'JSON_TABLE', 'JSON_VALUE', 'JSON_QUERY', 'JSON_OBJECT', 'JSON_ARRAY', 'JSON_OBJECTAGG', 'JSON_ARRAYAGG', 'JSON_EXISTS',
+]);
+
+/** Datetime functions written without parentheses that return TIMESTAMP or time-zone values. */
+export const NO_PAREN_UNSUPPORTED = new Map([
+  ['SYSTIMESTAMP', 'SYSTIMESTAMP (TIMESTAMP data type)'], ['CURRENT_TIMESTAMP', 'CURRENT_TIMESTAMP (TIMESTAMP data type)'],
+  ['LOCALTIMESTAMP', 'LOCALTIMESTAMP (TIMESTAMP data type)'], ['SESSIONTIMEZONE', 'SESSIONTIMEZONE (time zones)'], ['DBTIMEZONE', 'DBTIMEZONE (time zones)'],
+]);
