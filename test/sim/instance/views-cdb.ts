@@ -15,7 +15,7 @@ const col = (type: ColumnType) => (...names: string[]): ColumnDef[] => names.map
 const N = col('NUMBER');
 const V = col('VARCHAR2');
 const T = col('DATE');
-const D = (ms: number | null) => (ms ? new Date(ms) : null);
+const D = (ms: number | null) => (ms ? new Date(ms - (ms % 1000)) : null); // DATEs have whole seconds
 
 function sizeOf(inst: Instance, conId: number): number {
   const files = [...inst.c.datafiles, ...inst.c.tempfiles].filter((f) => (f.conId ?? 0) === conId);
