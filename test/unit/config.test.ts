@@ -111,7 +111,7 @@ test('every problem is reported at once, with its YAML key, in the order of the 
   - backup.parallel: must be at most 32
   - backup.batch_max_bytes: must be a size such as 8G, 512M or a number of bytes (found "8Q")
   - rsync.extra_options[0]: --append-verify is not allowed: it skips or only appends to a destination file of the same size, silently keeping a stale datafile from an earlier run
-  - rsync.extra_options[1]: -avu is not allowed: -u (--update) skips datafiles whose DR copy looks newer, silently keeping stale copies
+  - rsync.extra_options[1]: -avu is not allowed: -u: it skips datafiles whose DR copy looks newer, silently keeping stale copies
   - rsync.extra_options[2]: --delete-after is not allowed: deleting files on DR is never this tool's decision
   - tmux.sesion: unknown key (did you mean session?)
 HINT: fix the keys above in /opt/dr/etc/dr.yaml; etc/dr.example.yaml documents every key`,
@@ -186,25 +186,62 @@ test('oracledb connection: exactly one of password_env and password_file', () =>
   ]);
 });
 
-test('rsync options that keep stale data or delete files are refused; others pass', () => {
+test('rsync.extra_options is an allowlist: options that cannot change what lands on DR pass', () => {
   const withOpts = (extra_options: string[]) => ({ ...minimal(), rsync: { extra_options } });
-  assert.deepEqual(problemsOf(withOpts(['--compress', '-z', '-avz', '--exclude=*.tmp', '--bwlimit=10M'])), []);
+  assert.deepEqual(
+    problemsOf(withOpts(['--compress', '-z', '-zS', '--compress-level=3', '--zl=1', '--compress-choice=zstd', '--zc=lz4', '--skip-compress=gz/zip', '--bwlimit=10M', '--bwlimit=5000', '--timeout=60', '--contimeout=10', '-4', '-6', '--ipv4', '--ipv6', '--sparse', '-S', '--no-motd'])),
+    [],
+  );
+});
+
+test('rsync.extra_options: options that would certify a copy that never happened are refused, each with why', () => {
+  const withOpts = (extra_options: string[]) => ({ ...minimal(), rsync: { extra_options } });
+  const nothing = 'rsync would exit 0 without writing the files, and every tablespace would be certified with nothing copied';
+  const skips = 'it makes rsync skip some files while still exiting 0, so a tablespace could be certified without its datafiles';
+  assert.deepEqual(problemsOf(withOpts(['-n', '--dry-run', '--list-only', '--only-write-batch=/tmp/b', '--existing', '--max-size=1G', '--compare-dest=/u15', '-avn', '--exclude=*.dbf'])), [
+    `rsync.extra_options[0]: -n is not allowed: -n: ${nothing}`,
+    `rsync.extra_options[1]: --dry-run is not allowed: ${nothing}`,
+    `rsync.extra_options[2]: --list-only is not allowed: ${nothing}`,
+    `rsync.extra_options[3]: --only-write-batch=/tmp/b is not allowed: ${nothing}`,
+    `rsync.extra_options[4]: --existing is not allowed: ${skips}`,
+    `rsync.extra_options[5]: --max-size=1G is not allowed: ${skips}`,
+    'rsync.extra_options[6]: --compare-dest=/u15 is not allowed: files found in that other directory are skipped or linked instead of written to DR',
+    `rsync.extra_options[7]: -avn is not allowed: -n: ${nothing}`,
+    `rsync.extra_options[8]: --exclude=*.dbf is not allowed: ${skips}`,
+  ]);
   // They also apply to archived logs, which must reach DR whole (temp name + rename) or not at all.
   const whole = 'archived logs and the standby controlfile must reach DR whole or not at all (temp name + rename); datafiles already use --inplace';
-  assert.deepEqual(problemsOf(withOpts(['--partial', '--inplace', '--partial-dir=.p', '-avP'])), [
+  assert.deepEqual(problemsOf(withOpts(['--partial', '--inplace', '--partial-dir=.p', '-zP'])), [
     `rsync.extra_options[0]: --partial is not allowed: ${whole}`,
     `rsync.extra_options[1]: --inplace is not allowed: ${whole}`,
     `rsync.extra_options[2]: --partial-dir=.p is not allowed: ${whole}`,
-    'rsync.extra_options[3]: -avP is not allowed: -P (--partial) could leave an incomplete archived log under its final name on DR',
+    `rsync.extra_options[3]: -zP is not allowed: -P: ${whole}`,
   ]);
-  assert.deepEqual(problemsOf(withOpts(['--append', '--size-only', '--ignore-existing', '--del', '--remove-source-files', '-e', '--rsh=ssh'])), [
+  assert.deepEqual(problemsOf(withOpts(['--append', '--size-only', '--ignore-existing', '--del', '--remove-source-files', '-e', '--rsh=ssh', '-avu', '--checksum-choice=none'])), [
     'rsync.extra_options[0]: --append is not allowed: it skips or only appends to a destination file of the same size, silently keeping a stale datafile from an earlier run',
     'rsync.extra_options[1]: --size-only is not allowed: it skips or only appends to a destination file of the same size, silently keeping a stale datafile from an earlier run',
     'rsync.extra_options[2]: --ignore-existing is not allowed: it skips datafiles already on DR, silently keeping stale copies',
     "rsync.extra_options[3]: --del is not allowed: deleting files on DR is never this tool's decision",
     'rsync.extra_options[4]: --remove-source-files is not allowed: it would delete production files',
-    'rsync.extra_options[5]: -e is not allowed: the ssh command is built from the destination keys',
+    'rsync.extra_options[5]: -e is not allowed: -e: the ssh command is built from the destination keys',
     'rsync.extra_options[6]: --rsh=ssh is not allowed: the ssh command is built from the destination keys',
+    'rsync.extra_options[7]: -avu is not allowed: -u: it skips datafiles whose DR copy looks newer, silently keeping stale copies',
+    'rsync.extra_options[8]: --checksum-choice=none is not allowed: it changes (or, with none, disables) the whole-file checksum that verifies every copy on DR',
+  ]);
+});
+
+test('rsync.extra_options: anything not on the list is refused with the list; values are checked and must be in the same item', () => {
+  const withOpts = (extra_options: string[]) => ({ ...minimal(), rsync: { extra_options } });
+  const generic = 'only options that cannot change what lands on DR are accepted here (-z/--compress, --compress-level, --compress-choice/--zc, --skip-compress, --bwlimit, --timeout, --contimeout, -4/-6, -S/--sparse, --no-motd); see docs/CONFIGURATION.md, section rsync';
+  assert.deepEqual(problemsOf(withOpts(['--whole-file', '-x', '--bwlimit', '10M', '--bwlimit=fast', '--compress-choice=brotli', '--compress=9', '--timeout=1m'])), [
+    `rsync.extra_options[0]: --whole-file is not allowed: ${generic}`,
+    `rsync.extra_options[1]: -x is not allowed: -x: ${generic}`,
+    'rsync.extra_options[2]: --bwlimit needs its value in the same item, e.g. --bwlimit=10M',
+    'rsync.extra_options[3]: "10M" is not an option: every item must be one option, such as --bwlimit=10M',
+    'rsync.extra_options[4]: --bwlimit=fast is not allowed: --bwlimit needs a rate such as 5000 (KiB/s) or 10M, e.g. --bwlimit=10M',
+    'rsync.extra_options[5]: --compress-choice=brotli is not allowed: --compress-choice needs one of zstd, lz4, zlibx, zlib, none, e.g. --compress-choice=zstd',
+    'rsync.extra_options[6]: --compress=9 is not allowed: --compress takes no value',
+    'rsync.extra_options[7]: --timeout=1m is not allowed: --timeout needs a number of seconds, e.g. --timeout=600',
   ]);
 });
 
