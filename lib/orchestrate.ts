@@ -30,6 +30,20 @@ export function toolArgv(projectRoot: string, bin: string, extra: string[]): str
   return [process.execPath, '--import', tsx, path.join(projectRoot, 'bin', bin), ...extra];
 }
 
+/** Variables a tool needs in its window. None of them is a secret (they are on tmux's command line). */
+export const WINDOW_ENV = ['PATH', 'HOME', 'ORACLE_HOME', 'ORACLE_SID', 'NLS_LANG', 'LANG', 'TMPDIR'] as const;
+
+/**
+ * The command of a window: `/usr/bin/env K=V ... argv`. A tmux server started earlier by
+ * someone else has its own environment, so the tool's is passed explicitly, and not with
+ * `new-session -e`, which needs tmux 3.2 (OL/RHEL 8 has 2.7). tmux runs a command of more
+ * than one word with execvp(), no shell (window.c in 2.7; spawn.c since 3.0), so paths
+ * with spaces or quotes arrive intact.
+ */
+export function windowCommand(env: NodeJS.ProcessEnv, argv: string[]): string[] {
+  return ['/usr/bin/env', ...WINDOW_ENV.flatMap((k) => (env[k] ? [`${k}=${env[k]}`] : [])), ...argv];
+}
+
 export interface OrchestrateOptions {
   newCycle: boolean;
   cutoffWaitMs: number;
@@ -43,8 +57,8 @@ export async function orchestrate(config: DrConfig, log: Logger, opts: Orchestra
   const session = config.tmux.session;
   const state = new StateFiles(config.dirs.state, config.oracle.sid);
   state.ensureDir();
-  const env = ['PATH', 'HOME', 'ORACLE_HOME', 'ORACLE_SID', 'NLS_LANG', 'LANG', 'TMPDIR'].flatMap((k) => (process.env[k] ? ['-e', `${k}=${process.env[k]}`] : []));
-  const cmd = (w: WindowName) => toolArgv(config.projectRoot, TOOL_OF[w].bin, [...TOOL_OF[w].args, '--config', config.source, ...(w === 'archivelog' && opts.newCycle ? ['--new-cutoff'] : [])]);
+  const cmd = (w: WindowName) =>
+    windowCommand(process.env, toolArgv(config.projectRoot, TOOL_OF[w].bin, [...TOOL_OF[w].args, '--config', config.source, ...(w === 'archivelog' && opts.newCycle ? ['--new-cutoff'] : [])]));
   const actions = {} as Record<WindowName, WindowAction>;
 
   const alive = (w: WindowName): number | undefined => {
@@ -55,9 +69,9 @@ export async function orchestrate(config: DrConfig, log: Logger, opts: Orchestra
   };
   const start = async (w: WindowName, how: 'session' | 'window' | 'respawn') => {
     const keep = ['set-option', '-w', '-t', `=${session}:${w}`, 'remain-on-exit', 'on'];
-    if (how === 'session') await tmux.must(['new-session', '-d', '-s', session, '-n', w, '-x', '100', '-y', '30', ...env, ...cmd(w), ';', ...keep]);
-    else if (how === 'window') await tmux.must(['new-window', '-d', '-t', `=${session}:`, '-n', w, ...env, ...cmd(w), ';', ...keep]);
-    else await tmux.must(['respawn-window', '-k', '-t', `=${session}:${w}`, ...env, ...cmd(w)]);
+    if (how === 'session') await tmux.must(['new-session', '-d', '-s', session, '-n', w, '-x', '100', '-y', '30', ...cmd(w), ';', ...keep]);
+    else if (how === 'window') await tmux.must(['new-window', '-d', '-t', `=${session}:`, '-n', w, ...cmd(w), ';', ...keep]);
+    else await tmux.must(['respawn-window', '-k', '-t', `=${session}:${w}`, ...cmd(w)]);
   };
 
   if (opts.newCycle) {

@@ -13,6 +13,8 @@ export function shellQuote(word: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
+const DIRS_HINT = 'check that destination.user may write there (path_map targets, archivelog.dest_dir, standby_controlfile.dr_path) and that the filesystem is mounted';
+
 export class Remote {
   readonly dest: Destination;
   private readonly controlDir: string | undefined;
@@ -73,6 +75,29 @@ export class Remote {
         `cannot reach the DR host ${this.describe()} over ssh (exit ${r.exitCode}): ${r.stderr.trim().split('\n').slice(-2).join(' | ')}`,
         'check destination.host/user/port, the key (identity_file) and known_hosts: `ssh -p PORT USER@HOST true` must work without a password prompt',
       );
+    }
+  }
+
+  /**
+   * Creates directories on DR (mkdir -p), once per run, instead of rsync's --mkpath, which
+   * rsync before 3.2.3 (OL/RHEL 7 and 8) does not know at either end.
+   */
+  async ensureDirs(dirs: string[]): Promise<void> {
+    const todo = [...new Set(dirs.map((d) => path.posix.normalize(d)))].filter((d) => d !== '/');
+    if (todo.length === 0) return;
+    if (this.dest.type !== 'ssh') {
+      for (const d of todo) {
+        try {
+          fs.mkdirSync(d, { recursive: true });
+        } catch (err) {
+          throw new TransferError(`cannot create ${d}: ${(err as Error).message}`, DIRS_HINT);
+        }
+      }
+      return;
+    }
+    const r = await run(['ssh', ...this.sshOptions(), this.target, '--', ['mkdir', '-p', '--', ...todo].map(shellQuote).join(' ')], { timeoutMs: 60_000 });
+    if (r.exitCode !== 0) {
+      throw new TransferError(`cannot create ${todo.join(', ')} on the DR host ${this.describe()} (exit ${r.exitCode}): ${r.stderr.trim().split('\n').slice(-2).join(' | ')}`, DIRS_HINT);
     }
   }
 

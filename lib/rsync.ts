@@ -60,7 +60,10 @@ export function describeExit(code: number): string {
 
 export function startRsync(b: RsyncBatch): RunningRsync {
   const argv = [b.rsync, ...b.args, `--out-format=${FILE_LINE}%l|%b|%n`];
-  if (b.rsh) argv.push('-e', b.rsh);
+  // -s (--protect-args; --secluded-args since 3.2.7, -s kept): file names travel inside the
+  // protocol, not through the remote shell, which before 3.2.4 split a DR path at spaces.
+  // Every rsync from 3.0.0 accepts it (options.c at v3.1.2 ... v3.4.1).
+  if (b.rsh) argv.push('-s', '-e', b.rsh);
   if (b.srcRoot !== undefined) argv.push('--files-from=-', b.srcRoot.endsWith('/') ? b.srcRoot : `${b.srcRoot}/`);
   else argv.push('--', ...b.files);
   argv.push(b.destSpec);
@@ -109,7 +112,7 @@ export function startRsync(b: RsyncBatch): RunningRsync {
   if (b.srcRoot !== undefined) child.stdin!.end(b.files.join('\n') + '\n');
   else child.stdin!.end();
   const done = waitExit(child).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') throw new PreconditionError(`${b.rsync}: command not found`, 'install rsync (3.2.3 or later: --mkpath) or set rsync.path');
+    if (err.code === 'ENOENT') throw new PreconditionError(`${b.rsync}: command not found`, 'install rsync (3.1.2 or later) or set rsync.path');
     throw err;
   }).then(({ code, signal }) => {
     if (outBuf) handle(outBuf);

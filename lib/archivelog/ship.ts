@@ -77,6 +77,7 @@ export class Shipper {
   private reportedGaps = new Set<string>();
   private shippedTotal = 0;
   private readonly destWatch: ArchiveDestWatch;
+  private destDirReady = false;
   /** The local archive destination directory seen in the last pass (for waitForNextPass). */
   archiveDir: string | undefined;
 
@@ -125,15 +126,18 @@ export class Shipper {
 
     if (ready.length) {
       const names = ready.map((r) => r.name);
+      if (!this.destDirReady) await this.remote.ensureDirs([config.archivelog.destDir]);
+      this.destDirReady = true;
       const res = await startRsync({
         rsync: config.rsync.path,
-        args: ['-a', '--mkpath', `--timeout=${config.rsync.timeoutSeconds}`, ...(config.rsync.bwlimitKBps > 0 ? [`--bwlimit=${config.rsync.bwlimitKBps}`] : []), ...config.rsync.extraOptions],
+        args: ['-a', `--timeout=${config.rsync.timeoutSeconds}`, ...(config.rsync.bwlimitKBps > 0 ? [`--bwlimit=${config.rsync.bwlimitKBps}`] : []), ...config.rsync.extraOptions],
         rsh: this.remote.rsyncRsh(),
         files: names,
         destSpec: this.remote.spec(config.archivelog.destDir),
         onOutput: (l) => log.info(`rsync: ${l}`),
       }).done;
       if (res.code !== 0) {
+        this.destDirReady = false; // made again before the next try, in case it went away
         throw new TransferError(`shipping ${ready.length} archived log(s) to ${this.remote.describe()} failed: ${describeExit(res.code)}${res.errors.length ? `: ${res.errors.slice(-3).join(' | ')}` : ''}`, 'the next pass retries them; check the DR host, its free space and ssh access');
       }
       for (const r of ready) {

@@ -1,6 +1,7 @@
 // hot_backup_ts: list → plan → copy inside backup windows → ARCHIVE LOG CURRENT →
 // consistent point → standby controlfile. Re-running it is always safe: certified
 // tablespaces are skipped, windows left open by a killed run are resumed or restarted.
+import path from 'node:path';
 import { chooseLocalDest } from '../archivelog/dest.ts';
 import type { Database } from '../db/database.ts';
 import { DrError, ExitCode, InterruptedError, PreconditionError, TransferError } from '../errors.ts';
@@ -58,7 +59,6 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
     '-a',
     '-I', // never trust size+mtime: a stale same-size datafile must be rewritten (the seed's --append-verify kept it)
     '--inplace', // no second copy of a TB file on DR; an interrupted copy resumes against what is there
-    '--mkpath',
     '--info=progress2',
     `--timeout=${config.rsync.timeoutSeconds}`,
     ...rsyncExtra,
@@ -104,6 +104,7 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
       if (round > 1) log.warn(`datafiles appeared during the backup (ORA-01274 on the standby otherwise): copying ${plan.tablespaces.map((t) => t.name).join(', ')}`);
       log.info(`plan: ${plan.tablespaces.length} tablespace(s), ${plan.batches.length} batch(es), ${plan.totalBytes} bytes, ${config.backup.parallel} worker(s)`);
       for (const t of plan.tablespaces) ctx.tsLog(t.name).info(`planned: ${t.files.length} file(s), ${t.bytes} bytes, window ${t.window}`);
+      await remote.ensureDirs(plan.batches.map((b) => b.destRoot)); // rsync creates the rest (--files-from implies --relative)
       progress.start(plan);
       copied = true;
       const copyStart = process.hrtime.bigint();
@@ -199,9 +200,10 @@ async function finishCycle(ctx: ToolContext, db: Database, remote: Remote, cutof
   }
 
   await db.createStandbyControlfile(config.standbyControlfile.localPath);
+  await remote.ensureDirs([path.posix.dirname(config.standbyControlfile.drPath)]);
   const r = startRsync({
     rsync: config.rsync.path,
-    args: ['-a', '-I', '--mkpath', `--timeout=${config.rsync.timeoutSeconds}`, ...rsyncExtra],
+    args: ['-a', '-I', `--timeout=${config.rsync.timeoutSeconds}`, ...rsyncExtra],
     rsh: remote.rsyncRsh(),
     files: [config.standbyControlfile.localPath],
     destSpec: remote.isLocal ? config.standbyControlfile.drPath : `${remote.target}:${config.standbyControlfile.drPath}`,

@@ -27,6 +27,12 @@ export interface WorldOptions {
   retries?: number;
   tmuxSocket?: string;
   extraConfig?: Record<string, unknown>;
+  /** Name of the DR root directory under the sandbox (default 'dr'; may contain spaces). */
+  drName?: string;
+  /** Directories put first on the PATH the product runs with (e.g. stand-ins for old tools). */
+  pathFirst?: string[];
+  /** Environment of ssh logins on the DR side (the harness sshd's SetEnv), e.g. its PATH. */
+  drEnv?: Record<string, string>;
 }
 
 export interface World {
@@ -72,9 +78,9 @@ export async function makeWorld(o: WorldOptions = {}): Promise<World> {
   const sid = 'DBPROD';
   const home = path.join(sb.dir, 'oh');
   const prod = path.join(sb.dir, 'prod');
-  const dr = path.join(sb.dir, 'dr');
+  const dr = path.join(sb.dir, o.drName ?? 'dr');
   fs.mkdirSync(dr, { recursive: true });
-  const env = sb.env({ ORACLE_HOME: home, ORACLE_SID: sid, PATH: sb.buildPath([path.join(home, 'bin')]) });
+  const env = sb.env({ ORACLE_HOME: home, ORACLE_SID: sid, PATH: sb.buildPath([...(o.pathFirst ?? []), path.join(home, 'bin')]) });
   const sim = (args: string[], timeoutMs = 120_000) => exec([SIM, ...args], { env, timeoutMs });
   const must = async (args: string[], timeoutMs?: number) => {
     const r = await sim(args, timeoutMs);
@@ -99,7 +105,7 @@ export async function makeWorld(o: WorldOptions = {}): Promise<World> {
   let sshd: Sshd | undefined;
   const destination: Record<string, unknown> = { type: 'local' };
   if (o.ssh !== false) {
-    sshd = await startSshd({ prefix: 'sshd' });
+    sshd = await startSshd({ prefix: 'sshd', setEnv: o.drEnv });
     Object.assign(destination, {
       type: 'ssh',
       host: sshd.host,
