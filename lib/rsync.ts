@@ -1,12 +1,13 @@
 // Runs one rsync process over a list of files and reports, as they happen, each file the
-// sender has finished reading (its --out-format line is printed after the data was sent
-// because the format contains %b) and the batch's byte progress (--info=progress2).
-// A batch is verified only when rsync exits 0: the receiver checks a whole-file checksum.
+// sender has finished reading and the batch's byte progress (lib/rsyncOutput.ts reads the
+// lines). A batch is verified only when rsync exits 0: the receiver checks a whole-file
+// checksum; a file it had to send a second time for that is reported in `resent`.
 import type { ChildProcess } from 'node:child_process';
 import { PreconditionError } from './errors.ts';
 import { spawnLong, waitExit } from './exec.ts';
+import { OUT_FORMAT, parseStderrLine, parseStdoutLine } from './rsyncOutput.ts';
 
-const FILE_LINE = '@@F|';
+export { describeExit, isRetryable } from './rsyncOutput.ts';
 
 export interface RsyncBatch {
   rsync: string; // program
@@ -25,8 +26,10 @@ export interface RsyncBatch {
 export interface RsyncResult {
   code: number;
   signal: string | null;
-  /** Names from --out-format lines (relative to srcRoot, or basenames). */
+  /** Names from --out-format lines (relative to srcRoot, or basenames) → the file's length. */
   sent: Map<string, number>;
+  /** Names rsync sent a second time (phase 2) or reported as failing verification on DR. */
+  resent: Set<string>;
   errors: string[];
 }
 
@@ -35,31 +38,8 @@ export interface RunningRsync {
   done: Promise<RsyncResult>;
 }
 
-/** rsync exit codes worth another try: protocol/stream, partial transfer, vanished, timeouts, ssh failure. */
-export function isRetryable(code: number): boolean {
-  return [10, 11, 12, 23, 24, 30, 35, 255].includes(code);
-}
-
-export function describeExit(code: number): string {
-  const known: Record<number, string> = {
-    1: 'syntax or usage error',
-    3: 'errors selecting input/output files, dirs',
-    5: 'error starting client-server protocol',
-    10: 'error in socket I/O',
-    11: 'error in file I/O',
-    12: 'error in rsync protocol data stream',
-    20: 'received SIGUSR1 or SIGINT',
-    23: 'partial transfer due to error',
-    24: 'partial transfer due to vanished source files',
-    30: 'timeout in data send/receive',
-    35: 'timeout waiting for daemon connection',
-    255: 'ssh connection failed',
-  };
-  return `rsync exit code ${code}${known[code] ? ` (${known[code]})` : ''}`;
-}
-
 export function startRsync(b: RsyncBatch): RunningRsync {
-  const argv = [b.rsync, ...b.args, `--out-format=${FILE_LINE}%l|%b|%n`];
+  const argv = [b.rsync, ...b.args, `--out-format=${OUT_FORMAT}`];
   // -s (--protect-args; --secluded-args since 3.2.7, -s kept): file names travel inside the
   // protocol, not through the remote shell, which before 3.2.4 split a DR path at spaces.
   // Every rsync from 3.0.0 accepts it (options.c at v3.1.2 ... v3.4.1).
@@ -70,22 +50,23 @@ export function startRsync(b: RsyncBatch): RunningRsync {
   b.onStart?.(argv);
   const child = spawnLong(argv, { stdio: ['pipe', 'pipe', 'pipe'] });
   const sent = new Map<string, number>();
+  const resent = new Set<string>();
   const errors: string[] = [];
   const handle = (line: string) => {
     if (line === '') return;
-    if (line.startsWith(FILE_LINE)) {
-      const [len, , ...rest] = line.slice(FILE_LINE.length).split('|');
-      const name = rest.join('|');
-      if (name.endsWith('/')) return; // implied directory
-      sent.set(name, Number(len));
-      b.onFileSent?.(name, Number(len));
-      return;
-    }
-    const m = /^\s*([\d,]+)\s+\d+%/.exec(line);
-    if (m) {
-      b.onProgress?.(Number(m[1].replace(/,/g, '')));
-      return;
-    }
+    const p = parseStdoutLine(line);
+    if (p.kind === 'file') {
+      if (sent.has(p.name)) resent.add(p.name);
+      sent.set(p.name, Math.min(p.length, sent.get(p.name) ?? p.length));
+      b.onFileSent?.(p.name, p.length);
+    } else if (p.kind === 'progress') b.onProgress?.(p.bytes);
+    else if (p.kind === 'other') b.onOutput?.(p.text);
+  };
+  const handleErr = (line: string) => {
+    if (line.trim() === '') return;
+    const p = parseStderrLine(line);
+    if (p.kind === 'verification') resent.add(p.name);
+    errors.push(line);
     b.onOutput?.(line);
   };
   let outBuf = '';
@@ -102,11 +83,7 @@ export function startRsync(b: RsyncBatch): RunningRsync {
     errBuf += chunk;
     const parts = errBuf.split('\n');
     errBuf = parts.pop()!;
-    for (const l of parts) {
-      if (l.trim() === '') continue;
-      errors.push(l);
-      b.onOutput?.(l);
-    }
+    parts.forEach(handleErr);
   });
   child.stdin!.on('error', () => {});
   if (b.srcRoot !== undefined) child.stdin!.end(b.files.join('\n') + '\n');
@@ -116,8 +93,8 @@ export function startRsync(b: RsyncBatch): RunningRsync {
     throw err;
   }).then(({ code, signal }) => {
     if (outBuf) handle(outBuf);
-    if (errBuf.trim()) errors.push(errBuf.trim());
-    return { code, signal, sent, errors };
+    if (errBuf.trim()) handleErr(errBuf.trim());
+    return { code, signal, sent, resent, errors };
   });
   return { child, done };
 }

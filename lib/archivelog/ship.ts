@@ -130,7 +130,7 @@ export class Shipper {
       this.destDirReady = true;
       const res = await startRsync({
         rsync: config.rsync.path,
-        args: ['-a', `--timeout=${config.rsync.timeoutSeconds}`, ...(config.rsync.bwlimitKBps > 0 ? [`--bwlimit=${config.rsync.bwlimitKBps}`] : []), ...config.rsync.extraOptions],
+        args: ['-a', '--copy-links', `--timeout=${config.rsync.timeoutSeconds}`, ...(config.rsync.bwlimitKBps > 0 ? [`--bwlimit=${config.rsync.bwlimitKBps}`] : []), ...config.rsync.extraOptions],
         rsh: this.remote.rsyncRsh(),
         files: names,
         destSpec: this.remote.spec(config.archivelog.destDir),

@@ -1,12 +1,13 @@
 // Applies a backup plan: `parallel` workers pull rsync batches from one queue, so a huge
 // file keeps one worker busy while the others go on with the next tablespaces. A tablespace
 // is in backup mode from the start of the first batch holding one of its files until the
-// sender has read its last file; a file is verified only when its batch's rsync exits 0;
-// `ts_<TS>.done` is written only when every file of the tablespace is verified.
+// sender has read its last file; which files of a batch are verified is attribution.ts's
+// call; `ts_<TS>.done` is written only when every file of the tablespace is verified.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { displayArgv } from '../exec.ts';
 import type { Logger } from '../log.ts';
-import { describeExit, isRetryable, startRsync, type RunningRsync } from '../rsync.ts';
+import { describeExit, startRsync, type RunningRsync } from '../rsync.ts';
+import { failedInBatch } from './attribution.ts';
 import { relativeToRoot, type Batch, type BackupPlan, type DoneMarker, type FilePlan, type TablespacePlan } from './plan.ts';
 import type { Windows } from './windows.ts';
 
@@ -34,23 +35,6 @@ interface TsState {
   unverified: Set<number>;
   failures: Map<number, string>;
   running: number; // batches in flight holding files of this tablespace
-}
-
-/**
- * Which files of a finished batch are not verified. Exit 0: those rsync did not report.
- * Exit 23/24 (partial transfer, vanished file): rsync names each file it failed on, so only
- * the files an error line names fail, provided every error line names one of them; otherwise,
- * and for every other exit code, the whole batch failed.
- */
-export function failedInBatch(batch: Batch, res: { code: number; sent: Map<string, number>; errors: string[] }): Set<FilePlan> {
-  const unreported = batch.files.filter((f) => !res.sent.has(relativeToRoot(f.source, batch.srcRoot)));
-  if (res.code === 0) return new Set(unreported);
-  if (res.code !== 23 && res.code !== 24) return new Set(batch.files);
-  const names = (f: FilePlan) => [f.source, f.dest, relativeToRoot(f.source, batch.srcRoot)].map((n) => `"${n}"`);
-  const named = batch.files.filter((f) => res.errors.some((e) => names(f).some((n) => e.includes(n))));
-  const specific = res.errors.filter((e) => !/^rsync error: /.test(e) && !/^rsync warning: /.test(e));
-  const allAttributed = named.length > 0 && specific.every((e) => batch.files.some((f) => names(f).some((n) => e.includes(n))));
-  return allAttributed ? new Set([...named, ...unreported]) : new Set(batch.files);
 }
 
 export async function copyPlan(plan: BackupPlan, deps: CopyDeps, outer: AbortSignal): Promise<CopyOutcome> {
@@ -126,6 +110,7 @@ export async function copyPlan(plan: BackupPlan, deps: CopyDeps, outer: AbortSig
       await deps.windows.ensure(s.plan);
     }
     const byRel = new Map<string, FilePlan>(batch.files.map((f) => [relativeToRoot(f.source, batch.srcRoot), f]));
+    const seen = new Set<string>();
     deps.log.info(`worker ${worker}: batch ${batch.id}${item.attempt ? ` (retry ${item.attempt})` : ''}: ${batch.files.length} file(s), ${batch.bytes} bytes, tablespaces ${batch.tablespaces.join(', ')}`);
     const r = startRsync({
       rsync: deps.rsync.program,
@@ -143,6 +128,11 @@ export async function copyPlan(plan: BackupPlan, deps: CopyDeps, outer: AbortSig
       onFileSent: (name, bytes) => {
         const f = byRel.get(name);
         if (!f) return;
+        if (seen.has(name)) {
+          deps.tsLog(f.tablespace).warn(`rsync is sending ${f.source} a second time: its checksum failed on DR; this copy will not count`);
+          return;
+        }
+        seen.add(name);
         const s = ts.get(f.tablespace)!;
         s.toSend.delete(f.fileId);
         const w = deps.windows.windowScn.get(f.fileId);
@@ -159,34 +149,36 @@ export async function copyPlan(plan: BackupPlan, deps: CopyDeps, outer: AbortSig
       running.delete(r);
       inFlightBytes.delete(batch.id);
     }
-    const failedFiles = failedInBatch(batch, res);
-    for (const f of batch.files.filter((x) => !failedFiles.has(x))) {
+    const failures = failedInBatch(batch, res);
+    for (const f of batch.files.filter((x) => !failures.has(x))) {
       const s = ts.get(f.tablespace)!;
       s.unverified.delete(f.fileId);
       s.failures.delete(f.fileId);
       verifiedBytes += f.bytes;
     }
-    if (failedFiles.size) {
-      const why = res.code === 0 ? 'rsync exited 0 but did not report the file' : describeExit(res.code) + (res.errors.length ? `: ${res.errors.slice(-3).join(' | ')}` : '');
-      if (signal.aborted) deps.log.warn(`batch ${batch.id} stopped: ${why}`);
-      else deps.log.error(`batch ${batch.id}: ${failedFiles.size} of ${batch.files.length} file(s) failed: ${why}`);
-      const retry = !signal.aborted && isRetryable(res.code) && item.attempt < deps.rsync.retries;
-      for (const f of failedFiles) {
+    if (failures.size) {
+      if (signal.aborted) deps.log.warn(`batch ${batch.id} stopped: ${describeExit(res.code)}`);
+      else deps.log.error(`batch ${batch.id}: ${failures.size} of ${batch.files.length} file(s) failed (${describeExit(res.code)})`);
+      const again: FilePlan[] = [];
+      for (const [f, { why, retry: retryable }] of failures) {
+        const retry = !signal.aborted && retryable && item.attempt < deps.rsync.retries;
         const s = ts.get(f.tablespace)!;
-        s.toSend.add(f.fileId); // must be read again, inside a (new) window
-        if (!retry) {
+        if (retry) {
+          s.toSend.add(f.fileId); // must be read again, inside a (new) window
+          again.push(f);
+        } else {
           s.toSend.delete(f.fileId);
           s.failures.set(f.fileId, why);
           s.unverified.delete(f.fileId);
         }
         deps.tsLog(f.tablespace).error(`copy of ${f.source} failed: ${why}${retry ? ' (will retry)' : ''}`);
       }
-      if (retry) {
+      if (again.length) {
         const pause = Math.min(30, 5 * (item.attempt + 1));
-        const again: Batch = { ...batch, files: [...failedFiles], tablespaces: [...new Set([...failedFiles].map((f) => f.tablespace))], bytes: [...failedFiles].reduce((a, f) => a + f.bytes, 0) };
-        deps.log.warn(`batch ${batch.id}: retry ${item.attempt + 1} of ${deps.rsync.retries} for ${again.files.length} file(s) in ${pause} s`);
+        const retryBatch: Batch = { ...batch, files: again, tablespaces: [...new Set(again.map((f) => f.tablespace))], bytes: again.reduce((a, f) => a + f.bytes, 0) };
+        deps.log.warn(`batch ${batch.id}: retry ${item.attempt + 1} of ${deps.rsync.retries} for ${again.length} file(s) in ${pause} s`);
         await sleep(pause * 1000, undefined, { signal }).catch(() => undefined);
-        queue.unshift({ batch: again, attempt: item.attempt + 1 });
+        queue.unshift({ batch: retryBatch, attempt: item.attempt + 1 });
       }
     }
     report();

@@ -13,6 +13,7 @@ import { appendPrivate } from '../log.ts';
 import { copyPlan, type CopyOutcome } from './copy.ts';
 import { planBackup, type DoneMarker } from './plan.ts';
 import { Progress } from './progress.ts';
+import { checkSources } from './sources.ts';
 import { Windows } from './windows.ts';
 
 export function readCutoff(ctx: ToolContext): bigint {
@@ -57,6 +58,7 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
   const rsyncExtra = [...(config.rsync.bwlimitKBps > 0 ? [`--bwlimit=${config.rsync.bwlimitKBps}`] : []), ...config.rsync.extraOptions];
   const rsyncArgs = [
     '-a',
+    '--copy-links', // a datafile moved to another mount and linked back: its content, not the link
     '-I', // never trust size+mtime: a stale same-size datafile must be rewritten (the seed's --append-verify kept it)
     '--inplace', // no second copy of a TB file on DR; an interrupted copy resumes against what is there
     '--info=progress2',
@@ -104,6 +106,13 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
       if (round > 1) log.warn(`datafiles appeared during the backup (ORA-01274 on the standby otherwise): copying ${plan.tablespaces.map((t) => t.name).join(', ')}`);
       log.info(`plan: ${plan.tablespaces.length} tablespace(s), ${plan.batches.length} batch(es), ${plan.totalBytes} bytes, ${config.backup.parallel} worker(s)`);
       for (const t of plan.tablespaces) ctx.tsLog(t.name).info(`planned: ${t.files.length} file(s), ${t.bytes} bytes, window ${t.window}`);
+      const unreadable = checkSources(plan.tablespaces.flatMap((t) => t.files));
+      if (unreadable) {
+        // Refused before any window opens; windows an interrupted run of ours left open end now.
+        const ours = Windows.readInflight(inflightFile);
+        for (const t of plan.tablespaces) if ((t.window === 'resume' || t.window === 'restart') && ours.includes(t.name)) await windows.closeStray(t.name);
+        throw unreadable;
+      }
       await remote.ensureDirs(plan.batches.map((b) => b.destRoot)); // rsync creates the rest (--files-from implies --relative)
       progress.start(plan);
       copied = true;
@@ -203,7 +212,7 @@ async function finishCycle(ctx: ToolContext, db: Database, remote: Remote, cutof
   await remote.ensureDirs([path.posix.dirname(config.standbyControlfile.drPath)]);
   const r = startRsync({
     rsync: config.rsync.path,
-    args: ['-a', '-I', `--timeout=${config.rsync.timeoutSeconds}`, ...rsyncExtra],
+    args: ['-a', '--copy-links', '-I', `--timeout=${config.rsync.timeoutSeconds}`, ...rsyncExtra],
     rsh: remote.rsyncRsh(),
     files: [config.standbyControlfile.localPath],
     destSpec: remote.isLocal ? config.standbyControlfile.drPath : `${remote.target}:${config.standbyControlfile.drPath}`,
