@@ -33,7 +33,7 @@ function errorReporter(log: (m: string) => void): (err: unknown) => void {
 const code = await runTool(spec, async (values, signal) => {
   const ctx = createContext(configFrom(values), 'copy_archivelog', 'copy_archivelog.log');
   const lock = lockTool(ctx);
-  const remote = new Remote(ctx.config.destination);
+  const remote = new Remote(ctx.config.destination, ctx.config.dirs.state);
   let db: Database | undefined;
   try {
     db = await openDatabase(ctx.config);

@@ -1,12 +1,14 @@
-// The DR side: where files go and how to reach it. For an ssh destination every rsync and
-// ssh call shares one ControlMaster connection (a new ssh connection costs 250–400 ms here),
-// kept in a private 0700 directory and closed at the end of the run.
+// The DR side: where files go and how to reach it. For an ssh destination the rsync and ssh
+// calls reuse ControlMaster connections (a new ssh connection costs 250–400 ms here), whose
+// sockets live in a private directory (lib/sshControl.ts) and which are closed at the end of
+// the run. Datafile workers may each get their own connection (a "stream"): one ssh process
+// encrypts everything that goes through its connection, on one core.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Destination } from './config/index.ts';
 import { TransferError } from './errors.ts';
 import { run } from './exec.ts';
+import { controlPathOption, makeControlDir, socketBase, type ControlDir } from './sshControl.ts';
 
 /** Quotes one word for the remote login shell (ssh joins its argv into a shell command line). */
 export function shellQuote(word: string): string {
@@ -17,15 +19,22 @@ const DIRS_HINT = 'check that destination.user may write there (path_map targets
 
 export class Remote {
   readonly dest: Destination;
-  private readonly controlDir: string | undefined;
+  private control: ControlDir | undefined;
+  private readonly opened = new Set<number>();
 
-  constructor(dest: Destination) {
+  /** `stateDir` holds the control sockets (under ssh/). */
+  constructor(
+    dest: Destination,
+    private readonly stateDir: string,
+  ) {
     this.dest = dest;
-    if (dest.type === 'ssh' && dest.controlMaster) {
-      this.controlDir = path.join(os.tmpdir(), `dr-ssh-${process.getuid?.() ?? 'u'}`);
-      fs.mkdirSync(this.controlDir, { recursive: true, mode: 0o700 });
-      fs.chmodSync(this.controlDir, 0o700);
-    }
+  }
+
+  /** The control socket of connection `stream` (0: the shared one), or undefined without ControlMaster. */
+  private socket(stream: number): string | undefined {
+    if (this.dest.type !== 'ssh' || !this.dest.controlMaster) return undefined;
+    this.control ??= makeControlDir(this.stateDir);
+    return path.join(this.control.dir, `${socketBase(this.dest)}${stream ? `-w${stream}` : ''}`);
   }
 
   get isLocal(): boolean {
@@ -37,8 +46,8 @@ export class Remote {
     return this.dest.type === 'ssh' ? `${this.dest.user}@${this.dest.host}` : '';
   }
 
-  /** ssh options (without the program and the target). */
-  sshOptions(): string[] {
+  /** ssh options (without the program and the target) for connection `stream` (0: the shared one). */
+  sshOptions(stream = 0): string[] {
     const d = this.dest;
     if (d.type !== 'ssh') return [];
     const o = ['-p', String(d.port), '-o', 'BatchMode=yes', '-o', 'ServerAliveInterval=15', '-o', 'ServerAliveCountMax=4', '-o', 'ConnectTimeout=15'];
@@ -46,15 +55,16 @@ export class Remote {
     if (d.identityFile) o.push('-i', d.identityFile, '-o', 'IdentitiesOnly=yes');
     if (d.knownHostsFile) o.push('-o', `UserKnownHostsFile=${d.knownHostsFile}`);
     if (d.cipher) o.push('-c', d.cipher);
-    if (this.controlDir) o.push('-o', 'ControlMaster=auto', '-o', `ControlPath=${this.controlDir}/%C`, '-o', 'ControlPersist=120');
+    const socket = this.socket(stream);
+    if (socket) o.push('-o', 'ControlMaster=auto', '-o', controlPathOption(socket), '-o', 'ControlPersist=120');
     o.push(...d.extraSshOptions);
     return o;
   }
 
-  /** The value of rsync's -e: rsync splits it on spaces and honours quotes. */
-  rsyncRsh(): string | undefined {
+  /** The value of rsync's -e for connection `stream`: rsync splits it on spaces and honours quotes. */
+  rsyncRsh(stream = 0): string | undefined {
     if (this.dest.type !== 'ssh') return undefined;
-    return ['ssh', ...this.sshOptions()].map(shellQuote).join(' ');
+    return ['ssh', ...this.sshOptions(stream)].map(shellQuote).join(' ');
   }
 
   /** rsync destination spec for a directory (always with a trailing slash). */
@@ -64,15 +74,19 @@ export class Remote {
   }
 
   /**
-   * Opens the shared connection once, before any parallel rsync (two starting together would
-   * race to become the ControlMaster), and proves the DR host is reachable at all.
+   * Opens the shared connection, and `streams` more for datafile workers, before any parallel
+   * rsync (two starting together on one socket would race to become its master), and proves
+   * the DR host is reachable at all.
    */
-  async connect(): Promise<void> {
+  async connect(streams = 0): Promise<void> {
     if (this.dest.type !== 'ssh') return;
-    const r = await run(['ssh', ...this.sshOptions(), this.target, '--', 'true'], { timeoutMs: 60_000 });
-    if (r.exitCode !== 0) {
+    const todo = [0, ...Array.from({ length: streams }, (_, i) => i + 1)].filter((n) => !this.opened.has(n));
+    const results = await Promise.all(todo.map((n) => run(['ssh', ...this.sshOptions(n), this.target, '--', 'true'], { timeoutMs: 60_000 })));
+    results.forEach((r, i) => r.exitCode === 0 && this.opened.add(todo[i]));
+    const bad = results.find((r) => r.exitCode !== 0);
+    if (bad) {
       throw new TransferError(
-        `cannot reach the DR host ${this.describe()} over ssh (exit ${r.exitCode}): ${r.stderr.trim().split('\n').slice(-2).join(' | ')}`,
+        `cannot reach the DR host ${this.describe()} over ssh (exit ${bad.exitCode}): ${bad.stderr.trim().split('\n').slice(-2).join(' | ')}`,
         'check destination.host/user/port, the key (identity_file) and known_hosts: `ssh -p PORT USER@HOST true` must work without a password prompt',
       );
     }
@@ -105,9 +119,11 @@ export class Remote {
     return this.dest.type === 'ssh' ? `${this.target} (port ${this.dest.port})` : 'local filesystem';
   }
 
-  /** Closes the shared ControlMaster connection, if any. */
+  /** Closes the shared ControlMaster connection and the workers' ones, and a temporary socket directory. */
   async close(): Promise<void> {
-    if (this.dest.type !== 'ssh' || !this.controlDir) return;
-    await run(['ssh', ...this.sshOptions(), '-O', 'exit', this.target], { timeoutMs: 5_000 }).catch(() => undefined);
+    if (this.dest.type !== 'ssh' || !this.control) return;
+    await Promise.all([...new Set([0, ...this.opened])].map((n) => run(['ssh', ...this.sshOptions(n), '-O', 'exit', this.target], { timeoutMs: 5_000 }).catch(() => undefined)));
+    this.opened.clear();
+    if (this.control.temporary) fs.rmSync(this.control.dir, { recursive: true, force: true });
   }
 }

@@ -16,7 +16,8 @@ export interface CopyDeps {
   log: Logger;
   tsLog: (ts: string) => Logger;
   rsyncLog: (line: string) => void;
-  rsync: { program: string; args: string[]; rsh?: string; destSpec: (dir: string) => string; retries: number };
+  /** rsh: the value of rsync's -e for worker n (its own ssh connection, or the shared one). */
+  rsync: { program: string; args: string[]; rsh: (worker: number) => string | undefined; destSpec: (dir: string) => string; retries: number };
   writeDone: (marker: DoneMarker) => void;
   cutoff: bigint;
   parallel: number;
@@ -115,7 +116,7 @@ export async function copyPlan(plan: BackupPlan, deps: CopyDeps, outer: AbortSig
     const r = startRsync({
       rsync: deps.rsync.program,
       args: deps.rsync.args,
-      rsh: deps.rsync.rsh,
+      rsh: deps.rsync.rsh(worker),
       files: [...byRel.keys()],
       srcRoot: batch.srcRoot,
       destSpec: deps.rsync.destSpec(batch.destRoot),

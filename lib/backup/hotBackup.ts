@@ -48,7 +48,10 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
   }
   if (cutoff > info.currentScn) throw new PreconditionError(`cutoff SCN ${cutoff} is ahead of the database (current SCN ${info.currentScn})`, `the state directory belongs to another database? remove ${state.scnCutoff()}`);
   if (info.forceLogging !== 'YES') log.warn('FORCE LOGGING is off: a NOLOGGING operation would leave corrupt blocks on the standby (ALTER DATABASE FORCE LOGGING)');
-  await remote.connect();
+  // Each datafile worker on its own ssh connection: one ssh process encrypts all that goes
+  // through a connection, on one core (destination.data_connections; npm run bench compares).
+  const streams = config.destination.type === 'ssh' && config.destination.controlMaster && config.destination.dataConnections === 'per_worker' ? config.backup.parallel : 0;
+  await remote.connect(streams);
   log.info(`database ${info.name} (DBID ${info.dbid}), current SCN ${info.currentScn}, cutoff SCN ${cutoff}, destination ${remote.describe()}`);
 
   const inflightFile = state.inflight('hot_backup_ts');
@@ -124,7 +127,7 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
           log,
           tsLog: ctx.tsLog,
           rsyncLog,
-          rsync: { program: config.rsync.path, args: rsyncArgs, rsh: remote.rsyncRsh(), destSpec: (d) => remote.spec(d), retries: config.rsync.retries },
+          rsync: { program: config.rsync.path, args: rsyncArgs, rsh: (n) => remote.rsyncRsh(streams ? n : 0), destSpec: (d) => remote.spec(d), retries: config.rsync.retries },
           writeDone: (m) => {
             writeJsonAtomic(state.tsDone(m.tablespace), m);
             progress.tablespaceDone(m.tablespace);

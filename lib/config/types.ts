@@ -26,6 +26,8 @@ export type Destination =
       sshConfigFile?: string;
       cipher?: string;
       controlMaster: boolean;
+      /** Datafile workers each on their own ssh connection, or all on the shared one. */
+      dataConnections: 'per_worker' | 'shared';
       extraSshOptions: string[];
     }
   | { type: 'local' };

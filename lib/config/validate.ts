@@ -141,6 +141,7 @@ export function check(
             ...(d.ssh_config_file !== undefined && { sshConfigFile: normalizePath(d.ssh_config_file) }),
             ...(d.cipher !== undefined && { cipher: d.cipher }),
             controlMaster: d.control_master,
+            dataConnections: d.data_connections,
             extraSshOptions: d.extra_ssh_options,
           },
     pathMap: rules,

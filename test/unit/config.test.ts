@@ -49,7 +49,7 @@ test('a minimal configuration gets every default', () => {
     source: '/opt/dr/etc/dr.yaml',
     projectRoot: '/opt/dr',
     oracle: { sid: 'dbprod', sqlplus: 'sqlplus', connect: { method: 'sqlplus' } },
-    destination: { type: 'ssh', host: 'dr.example.com', user: 'oracle', port: 22, controlMaster: true, extraSshOptions: [] },
+    destination: { type: 'ssh', host: 'dr.example.com', user: 'oracle', port: 22, controlMaster: true, dataConnections: 'per_worker', extraSshOptions: [] },
     pathMap: [{ from: '/u05', to: '/u15' }],
     unmappedPaths: 'error',
     archivelog: { destDir: '/u12/arch', pollSeconds: 2, localDestId: 'auto' },
@@ -146,7 +146,7 @@ test('unknown keys are problems, with the key probably meant or the allowed ones
   raw.destination.colour = 'blue';
   raw.paralel = 2;
   assert.deepEqual(problemsOf(raw), [
-    'destination.colour: unknown key (allowed here: type, host, user, port, identity_file, known_hosts_file, ssh_config_file, cipher, control_master, extra_ssh_options)',
+    'destination.colour: unknown key (allowed here: type, host, user, port, identity_file, known_hosts_file, ssh_config_file, cipher, control_master, data_connections, extra_ssh_options)',
     'archivelog.pol_seconds: unknown key (did you mean poll_seconds?)',
     'paralel: unknown key (allowed here: oracle, destination, path_map, unmapped_paths, archivelog, standby_controlfile, backup, rsync, tmux, dirs, thresholds, alerts)',
   ]);

@@ -1,0 +1,81 @@
+// The DR connection over a real sshd: where its control sockets live (never a directory in
+// /tmp another user could make first), per-worker connections, directories made on DR.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Destination } from '../../lib/config/index.ts';
+import { Remote } from '../../lib/remote.ts';
+import { CONTROL_DIR_MAX, makeControlDir } from '../../lib/sshControl.ts';
+import { makeSandbox, type Sandbox } from '../helpers/sandbox.ts';
+import { startSshd, type Sshd } from '../helpers/sshd.ts';
+
+let sshd: Sshd;
+let sb: Sandbox;
+before(async () => {
+  sshd = await startSshd({ prefix: 'rsshd' });
+  sb = makeSandbox('rem');
+});
+after(async () => {
+  await sshd?.dispose();
+  sb?.cleanup();
+});
+
+const dest = (): Destination => ({
+  type: 'ssh',
+  host: sshd.host,
+  user: sshd.user,
+  port: sshd.port,
+  identityFile: sshd.identityFile,
+  knownHostsFile: sshd.knownHostsFile,
+  sshConfigFile: '/dev/null',
+  controlMaster: true,
+  dataConnections: 'per_worker',
+  extraSshOptions: [],
+});
+const sockets = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => fs.lstatSync(path.join(dir, n)).isSocket()).sort() : []);
+
+test('control sockets live in <state>/ssh (0700), one per worker stream plus the shared one, all closed at the end', async () => {
+  const state = sb.mkdir('state');
+  const r = new Remote(dest(), state);
+  const opts = r.sshOptions(2);
+  const cp = opts.find((o) => o.startsWith('ControlPath='))!;
+  assert.match(cp, new RegExp(`^ControlPath=${path.join(state, 'ssh')}/[0-9a-f]{12}-w2$`));
+  await r.connect(2);
+  const dir = path.join(state, 'ssh');
+  assert.equal(fs.statSync(dir).mode & 0o777, 0o700);
+  assert.equal(sockets(dir).length, 3, 'the shared connection and two worker streams');
+  await r.ensureDirs([path.join(sb.dir, 'dr site', 'u 11'), path.join(sb.dir, 'dr site', 'arch')]);
+  assert.ok(fs.statSync(path.join(sb.dir, 'dr site', 'u 11')).isDirectory());
+  await r.close();
+  assert.deepEqual(sockets(dir), []);
+});
+
+test('a state directory too long for a unix socket path: a fresh private directory in /tmp, removed by close()', async () => {
+  const long = sb.mkdir(`state-${'x'.repeat(CONTROL_DIR_MAX)}`);
+  const r = new Remote(dest(), long);
+  await r.connect(1);
+  const cp = r.sshOptions().find((o) => o.startsWith('ControlPath='))!.slice('ControlPath='.length);
+  const dir = path.dirname(cp);
+  assert.match(dir, /^\/tmp\/drssh-/);
+  assert.equal(fs.statSync(dir).mode & 0o777, 0o700);
+  assert.equal(sockets(dir).length, 2);
+  await r.close();
+  assert.equal(fs.existsSync(dir), false);
+  assert.equal(fs.existsSync(path.join(long, 'ssh')), false);
+});
+
+test('a control directory that is not a private directory of this user is refused, with what to do', () => {
+  const state = sb.mkdir('state2');
+  fs.mkdirSync(path.join(state, 'ssh'), { mode: 0o777 });
+  fs.chmodSync(path.join(state, 'ssh'), 0o777);
+  assert.throws(() => makeControlDir(state), {
+    message: `the ssh control directory ${path.join(state, 'ssh')} has mode 0777, not 0700: another user could take over the connection to DR`,
+  });
+  fs.chownSync(path.join(state, 'ssh'), 65534, 65534);
+  fs.chmodSync(path.join(state, 'ssh'), 0o700);
+  assert.throws(() => makeControlDir(state), { message: new RegExp(`ssh control directory ${path.join(state, 'ssh')} belongs to uid 65534, not to this user \\(uid \\d+\\)`) });
+  fs.rmSync(path.join(state, 'ssh'), { recursive: true });
+  fs.symlinkSync('/tmp', path.join(state, 'ssh'));
+  assert.throws(() => makeControlDir(state), { message: /ssh control directory .* is a symbolic link: another user could take over the connection to DR/ });
+});
