@@ -6,7 +6,8 @@
 //  C. a re-run with everything done (target <= 2 s);
 //  D. delay from a log being archived to it being complete on DR (target median <= 2 s).
 // Options: --bytes 1G (A's data set), --parallel 2,4 (hot_backup workers; A is measured for
-// each, B–D with the largest), --logs 10 (D).
+// each, B–D with the largest), --connections per_worker,shared (destination.data_connections;
+// A is measured for each, B–D with the product's default), --logs 10 (D).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,9 +15,10 @@ import { parseArgs } from 'node:util';
 import { METHODS, type RawResult } from './raw.ts';
 import { makeWorld, waitFor, type World } from '../test/e2e/world.ts';
 
-const { values } = parseArgs({ options: { bytes: { type: 'string', default: '1G' }, parallel: { type: 'string', default: '2,4' }, logs: { type: 'string', default: '10' } } });
+const { values } = parseArgs({ options: { bytes: { type: 'string', default: '1G' }, parallel: { type: 'string', default: '2,4' }, logs: { type: 'string', default: '10' }, connections: { type: 'string', default: 'per_worker,shared' } } });
 const totalBytes = parseBytes(values.bytes!);
 const parallels = values.parallel!.split(',').map(Number);
+const connections = values.connections!.split(',');
 const parallel = Math.max(...parallels); // B, C, D run with the largest (the product's default is 4)
 
 function parseBytes(s: string): number {
@@ -91,19 +93,29 @@ const fmt = (n: number, d = 2) => n.toFixed(d);
     console.log(`A. skewed set: ${src.files} datafiles, ${fmt(src.bytes / 1e6, 0)} MB (largest ${fmt(largest / 1e6, 0)} MB)`);
     for (const r of raws) rows.push([`A ${r.method} (median of ${REPEAT})`, fmt(r.seconds), fmt(r.mbPerSec, 0), '']);
     for (const p of parallels) {
-      const whole: number[] = [];
-      const copy: number[] = [];
+      const whole = new Map<string, number[]>();
+      const copy = new Map<string, number[]>();
       for (let i = 0; i < REPEAT; i++) {
-        // A fresh cycle each time: no .done markers, an empty DR tree.
-        for (const f of fs.readdirSync(path.join(w.sb.dir, 'state'))) if (/^ts_.*\.done$|^consistent_point/.test(f)) fs.rmSync(path.join(w.sb.dir, 'state', f));
-        clearDr(w);
-        w.updateConfig({ backup: { parallel: p } });
-        whole.push(await timeTool(w, 'hot_backup_ts'));
-        copy.push(copyPhaseSeconds(w));
+        for (const c of connections) {
+          // A fresh cycle each time: no .done markers, an empty DR tree.
+          for (const f of fs.readdirSync(path.join(w.sb.dir, 'state'))) if (/^ts_.*\.done$|^consistent_point/.test(f)) fs.rmSync(path.join(w.sb.dir, 'state', f));
+          clearDr(w);
+          w.updateConfig({ backup: { parallel: p }, destination: { data_connections: c } });
+          whole.set(c, [...(whole.get(c) ?? []), await timeTool(w, 'hot_backup_ts')]);
+          copy.set(c, [...(copy.get(c) ?? []), copyPhaseSeconds(w)]);
+        }
       }
       const mbs = (s: number) => src.bytes / 1e6 / s;
-      rows.push([`A hot_backup_ts parallel ${p}: copy phase (median)`, fmt(median(copy)), fmt(mbs(median(copy)), 0), fmt(mbs(median(copy)) / best.mbPerSec)]);
-      rows.push([`A hot_backup_ts parallel ${p}: whole tool (median)`, fmt(median(whole)), fmt(mbs(median(whole)), 0), fmt(mbs(median(whole)) / best.mbPerSec)]);
+      for (const c of connections) {
+        const cp = median(copy.get(c)!);
+        const wh = median(whole.get(c)!);
+        rows.push([`A hot_backup_ts parallel ${p}, ${c} connections: copy phase (median)`, fmt(cp), fmt(mbs(cp), 0), fmt(mbs(cp) / best.mbPerSec)]);
+        rows.push([`A hot_backup_ts parallel ${p}, ${c} connections: whole tool (median)`, fmt(wh), fmt(mbs(wh), 0), fmt(mbs(wh) / best.mbPerSec)]);
+      }
+      if (connections.length === 2) {
+        const [a, b] = connections.map((c) => median(copy.get(c)!));
+        rows.push([`A parallel ${p}: copy phase ${connections[0]} / ${connections[1]} speed`, '', '', fmt(b / a)]);
+      }
     }
     rows.push([`A ratio = hot_backup_ts / fastest raw (${best.method}); target >= 0.90`, '', '', '']);
   } finally {
