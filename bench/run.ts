@@ -6,7 +6,7 @@
 //  C. a re-run with everything done (target <= 2 s);
 //  D. delay from a log being archived to it being complete on DR (target median <= 2 s).
 // Options: --bytes 1G (A's data set), --parallel 2,4 (hot_backup workers; A is measured for
-// each, B–D with the largest), --connections per_worker,shared (destination.data_connections;
+// each, B–D with the largest), --connections per_worker,shared (destination.data_connections, also auto;
 // A is measured for each, B–D with the product's default), --logs 10 (D).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';

@@ -1,12 +1,13 @@
 // hot_backup_ts: list → plan → copy inside backup windows → ARCHIVE LOG CURRENT →
 // consistent point → standby controlfile. Re-running it is always safe: certified
 // tablespaces are skipped, windows left open by a killed run are resumed or restarted.
+import os from 'node:os';
 import path from 'node:path';
 import { chooseLocalDest } from '../archivelog/dest.ts';
 import type { Database } from '../db/database.ts';
 import { DrError, ExitCode, InterruptedError, PreconditionError, TransferError } from '../errors.ts';
 import type { ToolContext } from '../context.ts';
-import type { Remote } from '../remote.ts';
+import { dataStreams, type Remote } from '../remote.ts';
 import { startRsync, describeExit } from '../rsync.ts';
 import { readJsonIfExists, readTextIfExists, writeJsonAtomic } from '../state.ts';
 import { appendPrivate } from '../log.ts';
@@ -48,9 +49,7 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
   }
   if (cutoff > info.currentScn) throw new PreconditionError(`cutoff SCN ${cutoff} is ahead of the database (current SCN ${info.currentScn})`, `the state directory belongs to another database? remove ${state.scnCutoff()}`);
   if (info.forceLogging !== 'YES') log.warn('FORCE LOGGING is off: a NOLOGGING operation would leave corrupt blocks on the standby (ALTER DATABASE FORCE LOGGING)');
-  // Each datafile worker on its own ssh connection: one ssh process encrypts all that goes
-  // through a connection, on one core (destination.data_connections; npm run bench compares).
-  const streams = config.destination.type === 'ssh' && config.destination.controlMaster && config.destination.dataConnections === 'per_worker' ? config.backup.parallel : 0;
+  const streams = dataStreams(config.destination, config.backup.parallel, os.availableParallelism());
   await remote.connect(streams);
   log.info(`database ${info.name} (DBID ${info.dbid}), current SCN ${info.currentScn}, cutoff SCN ${cutoff}, destination ${remote.describe()}`);
 
@@ -127,7 +126,7 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
           log,
           tsLog: ctx.tsLog,
           rsyncLog,
-          rsync: { program: config.rsync.path, args: rsyncArgs, rsh: (n) => remote.rsyncRsh(streams ? n : 0), destSpec: (d) => remote.spec(d), retries: config.rsync.retries },
+          rsync: { program: config.rsync.path, args: rsyncArgs, rsh: (n) => remote.rsyncRsh(streams ? ((n - 1) % streams) + 1 : 0), destSpec: (d) => remote.spec(d), retries: config.rsync.retries },
           writeDone: (m) => {
             writeJsonAtomic(state.tsDone(m.tablespace), m);
             progress.tablespaceDone(m.tablespace);

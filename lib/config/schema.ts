@@ -49,7 +49,7 @@ const destinationSchema = z.discriminatedUnion('type', [
       ssh_config_file: absPath.optional(),
       cipher: str.regex(/^[A-Za-z0-9@._,+-]+$/, 'must be an ssh cipher name such as aes128-gcm@openssh.com').optional(),
       control_master: z.boolean().default(true),
-      data_connections: z.enum(['per_worker', 'shared']).default('per_worker'),
+      data_connections: z.enum(['auto', 'per_worker', 'shared']).default('auto'),
       extra_ssh_options: z.array(str).default([]),
     })
     .strict(),

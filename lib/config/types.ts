@@ -26,8 +26,8 @@ export type Destination =
       sshConfigFile?: string;
       cipher?: string;
       controlMaster: boolean;
-      /** Datafile workers each on their own ssh connection, or all on the shared one. */
-      dataConnections: 'per_worker' | 'shared';
+      /** ssh connections for datafile streams: one per worker up to the CPU cores (auto), one per worker, or the shared one. */
+      dataConnections: 'auto' | 'per_worker' | 'shared';
       extraSshOptions: string[];
     }
   | { type: 'local' };

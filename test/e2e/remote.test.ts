@@ -21,7 +21,7 @@ after(async () => {
   sb?.cleanup();
 });
 
-const dest = (): Destination => ({
+const dest = (): Extract<Destination, { type: 'ssh' }> => ({
   type: 'ssh',
   host: sshd.host,
   user: sshd.user,
@@ -78,4 +78,14 @@ test('a control directory that is not a private directory of this user is refuse
   fs.rmSync(path.join(state, 'ssh'), { recursive: true });
   fs.symlinkSync('/tmp', path.join(state, 'ssh'));
   assert.throws(() => makeControlDir(state), { message: /ssh control directory .* is a symbolic link: another user could take over the connection to DR/ });
+});
+
+test('datafile streams: auto is one connection per worker, at most one per CPU core; shared and no ControlMaster use none', async () => {
+  const { dataStreams } = await import('../../lib/remote.ts');
+  const d = (dataConnections: 'auto' | 'per_worker' | 'shared', controlMaster = true): Destination => ({ ...dest(), dataConnections, controlMaster });
+  assert.deepEqual([dataStreams(d('auto'), 4, 2), dataStreams(d('auto'), 2, 8), dataStreams(d('auto'), 1, 1)], [2, 2, 1]);
+  assert.equal(dataStreams(d('per_worker'), 4, 2), 4);
+  assert.equal(dataStreams(d('shared'), 4, 8), 0);
+  assert.equal(dataStreams(d('auto', false), 4, 8), 0);
+  assert.equal(dataStreams({ type: 'local' }, 4, 8), 0);
 });

@@ -49,7 +49,7 @@ test('a minimal configuration gets every default', () => {
     source: '/opt/dr/etc/dr.yaml',
     projectRoot: '/opt/dr',
     oracle: { sid: 'dbprod', sqlplus: 'sqlplus', connect: { method: 'sqlplus' } },
-    destination: { type: 'ssh', host: 'dr.example.com', user: 'oracle', port: 22, controlMaster: true, dataConnections: 'per_worker', extraSshOptions: [] },
+    destination: { type: 'ssh', host: 'dr.example.com', user: 'oracle', port: 22, controlMaster: true, dataConnections: 'auto', extraSshOptions: [] },
     pathMap: [{ from: '/u05', to: '/u15' }],
     unmappedPaths: 'error',
     archivelog: { destDir: '/u12/arch', pollSeconds: 2, localDestId: 'auto' },
