@@ -126,7 +126,7 @@ export class Shipper {
 
     if (ready.length) {
       const names = ready.map((r) => r.name);
-      if (!this.destDirReady) await this.remote.ensureDirs([config.archivelog.destDir]);
+      if (!this.destDirReady) await this.remote.ensureDirs([config.archivelog.destDir]); // once per run
       this.destDirReady = true;
       const res = await startRsync({
         rsync: config.rsync.path,
@@ -137,7 +137,6 @@ export class Shipper {
         onOutput: (l) => log.info(`rsync: ${l}`),
       }).done;
       if (res.code !== 0) {
-        this.destDirReady = false; // made again before the next try, in case it went away
         throw new TransferError(`shipping ${ready.length} archived log(s) to ${this.remote.describe()} failed: ${describeExit(res.code)}${res.errors.length ? `: ${res.errors.slice(-3).join(' | ')}` : ''}`, 'the next pass retries them; check the DR host, its free space and ssh access');
       }
       for (const r of ready) {
