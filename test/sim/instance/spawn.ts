@@ -57,20 +57,27 @@ export async function startDaemon(home: string, sid: string, mode = 'open'): Pro
   throw new StartError(`instance ${sid} did not start; see ${path.join(dir, 'daemon.log')}`);
 }
 
+/** Whether a process still runs: a killed daemon nobody reaps yet stays a zombie (state Z), which is dead for us. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
+  }
+}
+
 /** SHUTDOWN ABORT: SIGKILL of the instance process (dirty buffers lost, online redo survives). */
 export async function crashDaemon(home: string, sid: string): Promise<boolean> {
   const dir = stateDir(path.resolve(home), sid);
   const pid = pidOf(dir);
   if (!pid) return false;
   process.kill(pid, 'SIGKILL');
-  for (let i = 0; i < 200; i++) {
-    try {
-      process.kill(pid, 0);
-      await sleep(10);
-    } catch {
-      break;
-    }
-  }
+  for (let i = 0; i < 200 && alive(pid); i++) await sleep(10);
   fs.rmSync(path.join(dir, 'pid'), { force: true });
   fs.rmSync(path.join(dir, 'socket'), { force: true });
   return true;
