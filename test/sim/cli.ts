@@ -12,6 +12,8 @@ const USAGE = `usage: sim <command> [options]      (home and sid default to $ORA
   create   --home H --sid S --root R [--tablespaces N] [--datafiles N] [--size 128|8M] [--seed N]
            [--skew X] [--odd-names] [--noarchivelog] [--log-size 4M] [--dest2 DIR]
            [--cdb [--pdbs 1-3] [--pdb-names 'SALES,hr_app']]   container database (CDB$ROOT, PDB$SEED, PDBs)
+           [--lenient]         standby recovery accepts copies taken open outside backup mode unless torn
+                               (default strict: such a copy never recovers)
   start    [--mount]           start the instance (crash recovery after a crash)
   stop                         SHUTDOWN IMMEDIATE (ORA-01149 while files are in backup mode)
   crash                        SHUTDOWN ABORT (SIGKILL)
@@ -22,6 +24,7 @@ const USAGE = `usage: sim <command> [options]      (home and sid default to $ORA
         | nologging [--file F] [--blocks N] | delete-archived --sequence N [--dest N] [--mark-deleted]
         | change --file F [--block B] [--count N] | create-pdb --name P   (a new PDB, open READ WRITE; CDB)
   recover  (--controlfile F | --home H --sid S) --archive-dir D [--convert 'from1,to1,...']
+                               RECOVER AUTOMATIC FROM 'D' STANDBY DATABASE: opens D/<LOG_ARCHIVE_FORMAT name> only
   verify   (--controlfile F | --home H --sid S) [--convert ...] [--primary-home H --primary-sid S]`;
 
 class UsageError extends Error {}
@@ -29,7 +32,7 @@ class UsageError extends Error {}
 const options = {
   home: { type: 'string' }, sid: { type: 'string' }, root: { type: 'string' }, tablespaces: { type: 'string' },
   datafiles: { type: 'string' }, size: { type: 'string' }, seed: { type: 'string' }, skew: { type: 'string' },
-  'odd-names': { type: 'boolean' }, cdb: { type: 'boolean' }, pdbs: { type: 'string' }, 'pdb-names': { type: 'string' }, container: { type: 'string' }, name: { type: 'string' }, noarchivelog: { type: 'boolean' }, 'log-size': { type: 'string' }, dest2: { type: 'string' },
+  'odd-names': { type: 'boolean' }, lenient: { type: 'boolean' }, cdb: { type: 'boolean' }, pdbs: { type: 'string' }, 'pdb-names': { type: 'string' }, container: { type: 'string' }, name: { type: 'string' }, noarchivelog: { type: 'boolean' }, 'log-size': { type: 'string' }, dest2: { type: 'string' },
   mount: { type: 'boolean' }, mode: { type: 'string' }, rate: { type: 'string' }, stop: { type: 'boolean' },
   dest: { type: 'string' }, off: { type: 'boolean' }, file: { type: 'string' }, block: { type: 'string' }, blocks: { type: 'string' },
   sequence: { type: 'string' }, 'mark-deleted': { type: 'boolean' }, count: { type: 'string' },
@@ -72,6 +75,7 @@ async function main(argv: string[]): Promise<number> {
         blocks: v.size ? parseSize(v.size) : undefined, seed: num(v.seed, 'seed'), skew: num(v.skew, 'skew'),
         oddNames: v['odd-names'], noArchivelog: v.noarchivelog, logSize: v['log-size'] ? parseSize(v['log-size']) * 8192 : undefined, dest2: v.dest2,
         cdb: v.cdb, pdbs: num(v.pdbs, 'pdbs'), pdbNames: v['pdb-names']?.split(',').map((x) => x.trim()).filter(Boolean),
+        lenient: v.lenient,
       });
       const blocks = c.datafiles.reduce((a, d) => a + d.blocks, 0);
       const cdb = c.cdb ? ` (CDB: ${c.containers!.map((k) => k.name).join(', ')})` : '';

@@ -1,19 +1,25 @@
-// Standby recovery, like RECOVER AUTOMATIC STANDBY DATABASE: each datafile copy starts at
-// its header checkpoint SCN; archived logs found BY CONTENT in the DR directory are applied
-// in sequence order from the one holding the lowest needed SCN.
+// Standby recovery, like RECOVER AUTOMATIC FROM '<archive dir>' STANDBY DATABASE: each
+// datafile copy starts at its header checkpoint SCN; recovery asks for the log sequence its
+// headers' checkpoint names and opens that log under its suggested name only (archive dir +
+// LOG_ARCHIVE_FORMAT), then the next sequence, until a name is missing (ORA-00308, the normal
+// end of a pass). A backup-fuzzy copy is consistent only once the END BACKUP marker of its own
+// backup window is applied; in strict mode (the default) an online-fuzzy copy (taken open,
+// outside backup mode) never is.
 import fs from 'node:fs';
 import path from 'node:path';
 import { type ApplyContext, BlockStore, RecoveryError, applyBlockRecord } from './instance/apply.ts';
-import { decodeHeader, encodeHeader, type FileHeader } from './instance/block.ts';
-import { readBlock } from './instance/datafile.ts';
-import { archiveName, decodeLogHeader, decodeRecords, RecType, REDO_BLOCK, type LogHeader } from './instance/redo-format.ts';
-import { guardNotProduction, loadStandby, type StandbyDb, type StandbyFile } from './instance/standby-files.ts';
+import { encodeHeader, type FileHeader } from './instance/block.ts';
+import { RecType } from './instance/redo-format.ts';
+import { loadStandby, type StandbyDb, type StandbyFile } from './instance/standby-files.ts';
+import { checkDatafiles, f1110 } from './recover-files.ts';
+import { cannotOpen, corruptionLines, fmtTime, laterLogs, type LogIdentity, openArchivedLog, type OpenedLog, suggestedName } from './recover-logs.ts';
 
 export interface RecoverOptions {
   controlfile?: string;
   home?: string;
   sid?: string;
   convert?: string | string[];
+  /** the FROM directory: logs are looked for there under their LOG_ARCHIVE_FORMAT names */
   archiveDir: string;
 }
 
@@ -27,60 +33,39 @@ export interface RecoverResult {
   files: StandbyFile[];
 }
 
-interface FoundLog extends LogHeader {
-  path: string;
+/** What recovery knows of one file being recovered. */
+interface FileState {
+  header: FileHeader;
+  start: number;
+  backupFuzzy: boolean;
+  onlineFuzzy: boolean;
 }
 
-const fmtTime = (ms: number) => {
-  const d = new Date(ms);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(d.getMonth() + 1)}/${p(d.getDate())}/${d.getFullYear()} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
-};
-
-/** Archived logs of this database in dir (and one level of subdirectories), identified by their header. */
-export function findLogs(dir: string, db: { dbid: number; resetlogsId: number }): Map<number, FoundLog> {
-  const out = new Map<number, FoundLog>();
-  const visit = (d: string, depth: number) => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
+/** The sequence to ask for first: the one the lowest header checkpoint names, past logs known to end below it. */
+function firstSequence(db: StandbyDb, id: LogIdentity, low: number, hint: number): number {
+  let seq = hint || (db.history.find((h) => h.firstChange <= low && low < h.nextChange)?.sequence ?? (db.history.at(-1)?.sequence ?? 0) + 1);
+  for (;;) {
+    // the header names the log that was current at its checkpoint; a log switch right after
+    // it puts the checkpoint SCN at the start of the next log, and the earlier one is not needed
+    const known = db.history.find((h) => h.sequence === seq);
+    if (known && known.nextChange <= low) {
+      seq++;
+      continue;
     }
-    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory() && depth < 1) visit(p, depth + 1);
-      if (!e.isFile()) continue;
-      const fd = fs.openSync(p, 'r');
-      const buf = Buffer.alloc(REDO_BLOCK);
-      fs.readSync(fd, buf, 0, REDO_BLOCK, 0);
-      fs.closeSync(fd);
-      const h = decodeLogHeader(buf);
-      if (h && h.dbid === db.dbid && h.resetlogsId === db.resetlogsId && h.nextChange > 0 && !out.has(h.sequence)) out.set(h.sequence, { ...h, path: p });
+    if (!fs.existsSync(suggestedName(id, seq))) {
+      let next: OpenedLog | undefined;
+      try {
+        next = openArchivedLog(id, seq + 1);
+      } catch {
+        next = undefined;
+      }
+      if (next && next.header.firstChange <= low) {
+        seq++;
+        continue;
+      }
     }
-  };
-  visit(dir, 0);
-  return out;
-}
-
-function f1110(f: StandbyFile): string {
-  return `ORA-01110: data file ${f.file}: '${f.path}'`;
-}
-
-function readHeaders(db: StandbyDb): Map<number, FileHeader> {
-  const headers = new Map<number, FileHeader>();
-  for (const f of db.files) {
-    guardNotProduction(f);
-    if (!fs.existsSync(f.path)) throw new RecoveryError([`ORA-01157: cannot identify/lock data file ${f.file} - see DBWR trace file`, f1110(f)]);
-    const fd = fs.openSync(f.path, 'r');
-    const h = decodeHeader(readBlock(fd, 1));
-    fs.closeSync(fd);
-    if (!h) throw new RecoveryError([`ORA-01122: database file ${f.file} failed verification check`, f1110(f), `ORA-01210: data file header is media corrupt`]);
-    if (h.dbid !== db.dbid) throw new RecoveryError([`ORA-01122: database file ${f.file} failed verification check`, f1110(f), 'ORA-01206: file is not part of this database - wrong database id']);
-    if (h.file !== f.file) throw new RecoveryError([`ORA-01122: database file ${f.file} failed verification check`, f1110(f), `ORA-01209: data file is from before the last RESETLOGS (sim: header carries file# ${h.file})`]);
-    headers.set(f.file, h);
+    return seq;
   }
-  return headers;
 }
 
 export function recoverStandby(o: RecoverOptions): RecoverResult {
@@ -91,48 +76,46 @@ export function recoverStandby(o: RecoverOptions): RecoverResult {
   const result = (ok: boolean, scn: number): RecoverResult => ({ ok, scn, applied, lines, invalidated: [...invalidated], files: db.files });
   let headers: Map<number, FileHeader>;
   try {
-    headers = readHeaders(db);
+    headers = checkDatafiles(db);
   } catch (e) {
     if (e instanceof RecoveryError) return lines.push(...e.lines), result(false, 0);
     throw e;
   }
   const rec = db.files.filter((f) => f.recover);
-  const byFile = new Map(db.files.map((f) => [f.file, f]));
-  const start = new Map(rec.map((f) => [f.file, headers.get(f.file)!.checkpointScn]));
-  const fuzzy = new Set(rec.filter((f) => headers.get(f.file)!.fuzzy).map((f) => f.file));
-  const logs = findLogs(o.archiveDir, db);
   if (!rec.length) return lines.push('sim recover: no datafile needs recovery'), result(true, 0);
-  const low = Math.min(...start.values());
-  const suggest = (seq: number) => path.join(o.archiveDir, archiveName(db.logArchiveFormat, 1, seq, db.resetlogsId, db.dbid));
+  const byFile = new Map(db.files.map((f) => [f.file, f]));
+  const state = new Map<number, FileState>(rec.map((f) => {
+    const h = headers.get(f.file)!;
+    return [f.file, { header: h, start: h.checkpointScn, backupFuzzy: h.fuzzy, onlineFuzzy: h.onlineFuzzy === true }];
+  }));
+  const low = Math.min(...[...state.values()].map((s) => s.start));
+  const hint = Math.min(...[...state.values()].filter((s) => s.start === low).map((s) => s.header.checkpointSeq || Infinity));
+  const id: LogIdentity = { dir: path.resolve(o.archiveDir), format: db.logArchiveFormat, dbid: db.dbid, resetlogsId: db.resetlogsId, thread: 1 };
   const needLines = (scn: number, seq: number, at: number) => [
     `ORA-00279: change ${scn} generated at ${fmtTime(at)} needed for thread 1`,
-    `ORA-00289: suggestion : ${suggest(seq)}`,
+    `ORA-00289: suggestion : ${suggestedName(id, seq)}`,
     `ORA-00280: change ${scn} for thread 1 is in sequence #${seq}`,
   ];
-  const missing = (seq: number) => [`ORA-00308: cannot open archived log '${suggest(seq)}'`, 'ORA-27037: unable to obtain file status', 'Linux-x86_64 Error: 2: No such file or directory', 'Additional information: 7'];
-  const sorted = [...logs.values()].sort((a, b) => a.sequence - b.sequence);
-  let seq: number | undefined = sorted.find((l) => l.firstChange <= low && low < l.nextChange)?.sequence;
+  let seq = firstSequence(db, id, low, Number.isFinite(hint) ? hint : 0);
   let reached = low;
-  if (seq === undefined) {
-    // No shipped log holds the lowest needed change. Oracle asks for the log its controlfile
-    // history says holds it (or the one before the first later log) and fails to open it;
-    // this holds too when nothing at all was shipped.
-    const later = sorted.filter((l) => l.nextChange > low);
-    const known = db.history.find((h) => h.firstChange <= low && low < h.nextChange);
-    if (later.length || known) {
-      const need = known?.sequence ?? later[0]!.sequence - 1;
-      lines.push(...needLines(low, need, Date.now()), ...missing(need));
-      return result(false, low);
-    }
-    seq = (sorted.at(-1)?.sequence ?? 0) + 1;
-  }
   const store = new BlockStore((f) => byFile.get(f)!.path);
   const ctx: ApplyContext = { store, fileName: (f) => byFile.get(f)!.path, tablespace: (f) => byFile.get(f)!.tablespace, invalidated };
   try {
-    for (let log = logs.get(seq); log; log = logs.get(++seq)) {
-      lines.push(...needLines(Math.max(reached, log.firstChange), log.sequence, log.firstTime), 'Log applied.');
-      const buf = fs.readFileSync(log.path);
-      for (const r of decodeRecords(buf)) {
+    for (;; seq++) {
+      let log: OpenedLog | undefined;
+      let refused: RecoveryError | undefined;
+      try {
+        log = openArchivedLog(id, seq);
+      } catch (e) {
+        if (!(e instanceof RecoveryError)) throw e;
+        refused = e;
+      }
+      lines.push(...needLines(log ? Math.max(reached, log.header.firstChange) : reached, seq, log?.header.firstTime ?? Date.now()));
+      if (refused) throw refused;
+      if (!log) break;
+      let lastScn = log.header.firstChange;
+      for (const r of log.redo.records) {
+        lastScn = r.scn;
         if (r.type === RecType.FileCreate) {
           if (!byFile.has(r.file)) {
             lines.push(`File #${r.file} added to control file as 'UNNAMED${String(r.file).padStart(5, '0')}' because the parameter STANDBY_FILE_MANAGEMENT is set to MANUAL`);
@@ -140,13 +123,17 @@ export function recoverStandby(o: RecoverOptions): RecoverResult {
           }
           continue;
         }
-        const from = start.get(r.file);
-        if (from === undefined || r.scn < from) continue;
-        if (r.type === RecType.EndBackup) fuzzy.delete(r.file);
-        else applyBlockRecord(r, ctx);
+        const st = state.get(r.file);
+        if (!st || r.scn < st.start) continue;
+        if (r.type === RecType.EndBackup) {
+          // the marker ends the backup window that began at beginScn: it makes consistent only a copy frozen at that window's start
+          if (st.backupFuzzy && r.beginScn === st.header.backupScn) st.backupFuzzy = st.onlineFuzzy = false;
+        } else applyBlockRecord(r, ctx);
       }
-      applied.push(log.sequence);
-      reached = Math.max(reached, log.nextChange);
+      if (log.redo.damage) throw new RecoveryError(corruptionLines(log, lastScn));
+      lines.push('Log applied.');
+      applied.push(seq);
+      reached = Math.max(reached, log.header.nextChange);
     }
   } catch (e) {
     store.flush();
@@ -155,29 +142,46 @@ export function recoverStandby(o: RecoverOptions): RecoverResult {
     throw e;
   }
   store.flush();
-  // headers: checkpoint advances to the SCN reached; backup fuzziness clears at the END BACKUP marker
+  // headers: checkpoint advances to the SCN reached; fuzziness stays until cleared by the file's own END BACKUP marker
+  const now = Date.now();
   for (const f of rec) {
-    const h = headers.get(f.file)!;
-    const fd = store.fd(f.file);
-    fs.writeSync(fd, encodeHeader({ ...h, checkpointScn: Math.max(h.checkpointScn, reached), checkpointTime: Date.now(), fuzzy: fuzzy.has(f.file) }), 0, 8192, 8192);
+    const st = state.get(f.file)!;
+    const h = st.header;
+    const checkpointScn = Math.max(h.checkpointScn, reached);
+    fs.writeSync(store.fd(f.file), encodeHeader({
+      ...h, checkpointScn, checkpointTime: now, checkpointSeq: checkpointScn > h.checkpointScn ? seq : h.checkpointSeq,
+      fuzzy: st.backupFuzzy, backupScn: st.backupFuzzy ? h.backupScn : 0, onlineFuzzy: st.onlineFuzzy && (db.strict || st.backupFuzzy),
+    }), 0, 8192, 8192);
   }
   store.close();
-  const gap = sorted.find((l) => l.sequence > seq!);
-  if (gap) {
-    lines.push(...needLines(reached, seq, Date.now()), ...missing(seq));
+  lines.push(...cannotOpen(suggestedName(id, seq)));
+  const later = laterLogs(id, seq);
+  if (later.length) {
+    lines.push(`(sim: sequence ${seq} is missing from ${id.dir} but sequence${later.length > 1 ? 's' : ''} ${later.join(', ')} ${later.length > 1 ? 'are' : 'is'} there: recovery cannot pass the gap)`);
     return result(false, reached);
   }
-  const ahead = rec.find((f) => start.get(f.file)! > reached);
-  if (fuzzy.size || ahead) {
-    const f = byFile.get(fuzzy.size ? [...fuzzy][0]! : ahead!.file)!;
-    lines.push(
-      'ORA-01547: warning: RECOVER succeeded but OPEN RESETLOGS would get error below',
-      fuzzy.size ? `ORA-01195: online backup of file ${f.file} needs more recovery to be consistent` : `ORA-01194: file ${f.file} needs more recovery to be consistent`,
-      f1110(f),
-    );
+  const problem = problemOf(rec, state, db.strict, reached);
+  if (problem) {
+    lines.push('ORA-01547: warning: RECOVER succeeded but OPEN RESETLOGS would get error below', ...problem);
     return result(false, reached);
   }
-  lines.push(...needLines(reached, seq, Date.now()));
   lines.push(`Media recovery of ${rec.length} datafiles stopped at SCN ${reached} (next: sequence ${seq}); standby is consistent`);
   return result(true, reached);
+}
+
+/** Why the recovered files would not open: a copy still backup fuzzy, (strict) online fuzzy, or ahead of the redo applied. */
+function problemOf(rec: StandbyFile[], state: Map<number, FileState>, strict: boolean, reached: number): string[] | undefined {
+  const backup = rec.find((f) => state.get(f.file)!.backupFuzzy);
+  if (backup) return [`ORA-01195: online backup of file ${backup.file} needs more recovery to be consistent`, f1110(backup)];
+  const online = strict ? rec.find((f) => state.get(f.file)!.onlineFuzzy) : undefined;
+  if (online) {
+    return [
+      `ORA-01194: file ${online.file} needs more recovery to be consistent`,
+      f1110(online),
+      `(sim strict: file ${online.file} was copied while the database was open and the file was not in backup mode (header online fuzzy at checkpoint SCN ${state.get(online.file)!.start}); no END BACKUP marker can make this copy consistent: copy it again between BEGIN BACKUP and END BACKUP)`,
+    ];
+  }
+  const ahead = rec.find((f) => state.get(f.file)!.start > reached);
+  if (ahead) return [`ORA-01194: file ${ahead.file} needs more recovery to be consistent`, f1110(ahead)];
+  return undefined;
 }

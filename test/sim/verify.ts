@@ -1,12 +1,14 @@
-// Verification: every data block of every standby file against production at the recovered
-// SCN, rebuilt from production's truth journal (formatted empty block + every change below it).
+// Verification: first that recovery finished (every recovered file's header neither backup
+// nor online fuzzy, all at one checkpoint SCN), then every data block of every standby file
+// against production at that SCN, rebuilt from production's truth journal (formatted empty
+// block + every change below it).
 import fs from 'node:fs';
 import path from 'node:path';
-import { BLOCK_SIZE, FLAG_NOLOGGING, blockDefect, decodeHeader, inspectBlock } from './instance/block.ts';
+import { BLOCK_SIZE, FLAG_NOLOGGING, blockDefect, decodeHeader, type FileHeader, inspectBlock } from './instance/block.ts';
 import { loadControl, stateDir } from './instance/control.ts';
 import { applyChange, emptyBlock } from './instance/datafile.ts';
 import { readTruth } from './instance/journal.ts';
-import { loadStandby } from './instance/standby-files.ts';
+import { loadStandby, type StandbyFile } from './instance/standby-files.ts';
 
 export interface VerifyOptions {
   controlfile?: string;
@@ -35,21 +37,53 @@ export interface VerifyResult {
   lines: string[];
 }
 
+function readHeader(p: string): FileHeader | undefined {
+  const fd = fs.openSync(p, 'r');
+  const b = Buffer.alloc(BLOCK_SIZE);
+  fs.readSync(fd, b, 0, BLOCK_SIZE, BLOCK_SIZE);
+  fs.closeSync(fd);
+  return decodeHeader(b);
+}
+
+/** Why the recovered files' headers say recovery has not finished (empty when it has). */
+export function unfinishedRecovery(files: StandbyFile[]): BlockDiff[] {
+  const out: BlockDiff[] = [];
+  const at = new Map<number, number[]>();
+  for (const f of files) {
+    if (!f.recover || !fs.existsSync(f.path)) continue;
+    const h = readHeader(f.path);
+    if (!h) {
+      out.push({ file: f.file, block: 1, why: 'file header unreadable (ORA-01210: data file header is media corrupt)' });
+      continue;
+    }
+    if (h.fuzzy) out.push({ file: f.file, block: 1, why: `header still fuzzy (in backup mode since SCN ${h.backupScn}): recovery has not passed its END BACKUP marker` });
+    else if (h.onlineFuzzy) out.push({ file: f.file, block: 1, why: `header still online fuzzy (copied while open and not in backup mode, checkpoint SCN ${h.checkpointScn}): recovery has not made it consistent` });
+    at.set(h.checkpointScn, [...(at.get(h.checkpointScn) ?? []), f.file]);
+  }
+  if (at.size > 1) {
+    const list = [...at].sort((a, b) => a[0] - b[0]).map(([scn, fs]) => `file${fs.length > 1 ? 's' : ''} ${fs.join(', ')} at SCN ${scn}`);
+    out.push({ file: 0, block: 0, why: `the recovered files are not at one checkpoint SCN: ${list.join('; ')}` });
+  }
+  return out;
+}
+
 export function verifyStandby(o: VerifyOptions): VerifyResult {
   const db = loadStandby(o);
+  const unfinished = unfinishedRecovery(db.files);
+  if (unfinished.length) {
+    const lines = unfinished.map((d) => (d.file ? `verify: file ${d.file}: ${d.why}` : `verify: ${d.why}`));
+    lines.push(`verify: FAILED: recovery has not finished (${unfinished.length} header problem${unfinished.length > 1 ? 's' : ''}); blocks are only compared once every recovered file is consistent`);
+    return { ok: false, scn: 0, files: db.files.length, blocks: 0, diffs: unfinished, lines };
+  }
   const pdir = stateDir(path.resolve(o.primaryHome ?? db.primary.home), o.primarySid ?? db.primary.sid);
   const prod = loadControl(pdir);
   const diffs: BlockDiff[] = [];
-  // the SCN the standby claims: its recovered files' header checkpoint
+  // the SCN the standby claims: its recovered files' (common) header checkpoint
   let scn = o.scn ?? 0;
   if (!o.scn) {
     for (const f of db.files) {
       if (!f.recover || !fs.existsSync(f.path)) continue;
-      const fd = fs.openSync(f.path, 'r');
-      const b = Buffer.alloc(BLOCK_SIZE);
-      fs.readSync(fd, b, 0, BLOCK_SIZE, BLOCK_SIZE);
-      fs.closeSync(fd);
-      scn = Math.max(scn, decodeHeader(b)?.checkpointScn ?? 0);
+      scn = Math.max(scn, readHeader(f.path)?.checkpointScn ?? 0);
     }
   }
   const wanted = new Set(db.files.map((f) => f.file));

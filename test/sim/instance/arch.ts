@@ -1,11 +1,14 @@
 // ARCn: copies each filled online log to every archive destination progressively (the
 // file stays open while it is written, in chunks with small delays), then records one
 // V$ARCHIVED_LOG row per destination. A full destination (fault) makes it retry.
+// The file starts with an "incomplete" header (NEXT_CHANGE# 0, no blocks); the final header,
+// announcing the blocks, bytes and records of redo, is written only after the body is on
+// disk (fsync), so a copy of a half-written archive never looks like a complete log.
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ArchiveDest, Control, LogGroup } from './control.ts';
-import { archiveName, encodeLogHeader, REDO_BLOCK } from './redo-format.ts';
+import { archiveName, encodeLogHeader, readRedo, REDO_BLOCK } from './redo-format.ts';
 import { logHeaderOf } from './redo-io.ts';
 
 export interface ArchHost {
@@ -55,11 +58,13 @@ export class Archiver {
   private async archive(g: LogGroup): Promise<boolean> {
     const c = this.host.c;
     const content = fs.readFileSync(g.members[0]!);
-    const redoBytes = Math.max(0, content.length - REDO_BLOCK);
+    const redo = readRedo(content);
+    const redoBytes = redo.end - REDO_BLOCK;
     const blocks = Math.ceil(redoBytes / REDO_BLOCK);
     const body = Buffer.alloc(blocks * REDO_BLOCK);
-    content.copy(body, 0, REDO_BLOCK);
-    const header = encodeLogHeader({ ...logHeaderOf(c, g), blocks });
+    content.copy(body, 0, REDO_BLOCK, redo.end);
+    const header = encodeLogHeader({ ...logHeaderOf(c, g), blocks, redoBytes, records: redo.records.length });
+    const incomplete = encodeLogHeader({ ...logHeaderOf(c, g), nextChange: 0, nextTime: 0, blocks: 0 });
     const seq = g.sequence;
     const done = new Set(c.archivedLogs.filter((a) => a.sequence === seq && a.resetlogsId === c.resetlogsId).map((a) => a.destId));
     let any = done.size > 0;
@@ -70,7 +75,7 @@ export class Archiver {
         this.destError(d, `ORA-19502: write error on file "${name}", block number 1 (block size=512)`);
         continue;
       }
-      await this.writeProgressively(name, header, body);
+      await this.writeProgressively(name, incomplete, body, header);
       if (d.status === 'ERROR') {
         d.status = 'VALID';
         d.error = '';
@@ -105,16 +110,19 @@ export class Archiver {
     }
   }
 
-  private async writeProgressively(name: string, header: Buffer, body: Buffer): Promise<void> {
+  private async writeProgressively(name: string, incomplete: Buffer, body: Buffer, header: Buffer): Promise<void> {
     fs.mkdirSync(path.dirname(name), { recursive: true });
     const fd = fs.openSync(name, 'w');
     try {
-      fs.writeSync(fd, header, 0, header.length, 0);
+      fs.writeSync(fd, incomplete, 0, incomplete.length, 0);
       for (let o = 0; o < body.length; o += this.chunkBytes) {
         const n = Math.min(this.chunkBytes, body.length - o);
         fs.writeSync(fd, body, o, n, REDO_BLOCK + o);
         await sleep(this.chunkDelayMs);
       }
+      fs.fsyncSync(fd);
+      // the header that makes the log complete, only once its body is on disk
+      fs.writeSync(fd, header, 0, header.length, 0);
       fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);

@@ -98,7 +98,18 @@ export interface FileHeader {
   checkpointTime: number; // ms since epoch
   fuzzy: boolean; // "backup fuzzy": file was in backup mode when this header was written
   tablespace: string;
+  /** "online fuzzy": the file was open read-write when this header was written (blocks may be in flight) */
+  onlineFuzzy?: boolean;
+  /** while backup fuzzy: the SCN the backup window began at (its END BACKUP marker carries the same SCN) */
+  backupScn?: number;
+  /** log sequence holding the checkpoint SCN (Oracle's checkpoint RBA): where recovery of this file starts */
+  checkpointSeq?: number;
 }
+
+// fixed offsets of the later header fields (after the variable-length tablespace name area)
+const H_ONLINE_FUZZY = 2048;
+const H_BACKUP_SCN = 2052;
+const H_CKPT_SEQ = 2060;
 
 export function encodeHeader(h: FileHeader): Buffer {
   const buf = Buffer.alloc(BLOCK_SIZE);
@@ -120,6 +131,9 @@ export function encodeHeader(h: FileHeader): Buffer {
   const name = Buffer.from(h.tablespace, 'utf8');
   buf.writeUInt16LE(name.length, o); o += 2;
   name.copy(buf, o);
+  buf[H_ONLINE_FUZZY] = h.onlineFuzzy ? 1 : 0;
+  writeScn(buf, H_BACKUP_SCN, h.backupScn ?? 0);
+  buf.writeUInt32LE(h.checkpointSeq ?? 0, H_CKPT_SEQ);
   sealBlock(buf);
   return buf;
 }
@@ -141,7 +155,10 @@ export function decodeHeader(buf: Buffer): FileHeader | undefined {
   const fuzzy = buf[o++] === 1;
   const len = buf.readUInt16LE(o); o += 2;
   const tablespace = buf.toString('utf8', o, o + len);
-  return { file, ts, blocks, dbid, resetlogsId, creationScn, checkpointScn, checkpointTime, fuzzy, tablespace };
+  return {
+    file, ts, blocks, dbid, resetlogsId, creationScn, checkpointScn, checkpointTime, fuzzy, tablespace,
+    onlineFuzzy: buf[H_ONLINE_FUZZY] === 1, backupScn: readScn(buf, H_BACKUP_SCN), checkpointSeq: buf.readUInt32LE(H_CKPT_SEQ),
+  };
 }
 
 export function osHeaderBlock(blocks: number): Buffer {

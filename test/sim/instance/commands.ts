@@ -55,7 +55,7 @@ export async function beginBackup(inst: Instance, files: Datafile[]): Promise<vo
 
 export async function endBackup(inst: Instance, files: Datafile[]): Promise<void> {
   for (const d of files) {
-    if (inst.state === 'OPEN') await inst.logRecord((scn) => ({ type: RecType.EndBackup, scn, file: d.file, block: 0 }));
+    if (inst.state === 'OPEN') await inst.logRecord((scn) => ({ type: RecType.EndBackup, scn, file: d.file, block: 0, beginScn: d.backup.change ?? 0 }));
     d.backup = { active: false, change: d.backup.change, time: d.backup.time };
     inst.imaged.delete(d.file);
     if (inst.state === 'OPEN') d.realCheckpointScn = inst.cache.checkpointOf(d.file, inst.c.scn + 1);
@@ -131,6 +131,7 @@ async function addDatafile(inst: Instance, s: SessionState, name: string, file: 
   createDatafile(file, { file: fileNo, ts: t.ts, blocks, dbid: c.dbid, resetlogsId: c.resetlogsId, creationScn: scn, checkpointScn: scn + 1, checkpointTime: now, fuzzy: false, tablespace: t.name });
   c.datafiles.push(d);
   inst.liveGeneration++;
+  inst.writeFileHeader(d); // open read-write from now on: online fuzzy
   inst.save();
   inst.alert(`Completed: alter tablespace ${t.name} add datafile '${file}'`);
   return 'Tablespace altered.';
@@ -147,6 +148,7 @@ async function readOnlyOrOffline(inst: Instance, s: SessionState, name: string, 
   if (kind === 'ro' || kind === 'offline') {
     await inst.checkpoint(files);
     for (const d of files) kind === 'ro' ? (d.enabled = 'READ ONLY') : (d.status = 'OFFLINE');
+    for (const d of files) inst.writeFileHeader(d); // closed for writes: no longer online fuzzy
     t.status = kind === 'ro' ? 'READ ONLY' : 'OFFLINE';
     t.statusScn = Math.max(...files.map((d) => d.checkpointScn));
   } else {

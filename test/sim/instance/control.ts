@@ -142,6 +142,8 @@ export interface Control {
   archivedLogs: ArchivedLog[];
   nextRecid: number;
   params: Record<string, string>;
+  /** standby recovery accepts a datafile copied open and outside backup mode when no torn block shows (default: strict, refused) */
+  lenientCopies?: boolean;
 }
 
 export const CONTROL_FILE = 'control.json';

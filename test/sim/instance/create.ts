@@ -32,6 +32,8 @@ export interface CreateOptions {
   pdbs?: number;
   /** PDB names (case kept: 'hr_app' is a quoted lower-case name); default PDB1, PDB2, ... */
   pdbNames?: string[];
+  /** recovery of standby copies of this database is lenient (see Control.lenientCopies); default strict */
+  lenient?: boolean;
 }
 
 export const START_SCN = 12_345_678_900_000;
@@ -194,6 +196,7 @@ export function createInstance(o: CreateOptions): Control {
       control_files: path.join(od(2), 'control01.ctl'), instance_name: o.sid,
     },
   };
+  if (o.lenient) c.lenientCopies = true;
   if (o.dest2) {
     c.dests.push({ id: 2, location: path.resolve(o.dest2), status: 'VALID', error: '', full: false });
     c.params.log_archive_dest_2 = `LOCATION=${path.resolve(o.dest2)}`;

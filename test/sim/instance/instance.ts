@@ -212,11 +212,22 @@ export class Instance {
     for (const g of this.c.logs) if (g.status === 'ACTIVE' && g.nextChange !== null && g.nextChange <= low) g.status = 'INACTIVE';
   }
 
+  /** Writes a file's header: backup fuzzy (with the window's begin SCN) in backup mode, online fuzzy while the file is open read-write. */
   writeFileHeader(d: Datafile): void {
+    const open = this.state === 'OPEN' && d.status !== 'OFFLINE' && d.enabled === 'READ WRITE' && containerWritable(this.c, conOf(d));
     writeHeader(this.cache.fd(d.file), {
       file: d.file, ts: d.ts, blocks: d.blocks, dbid: this.c.dbid, resetlogsId: this.c.resetlogsId, creationScn: d.creationScn,
       checkpointScn: d.checkpointScn, checkpointTime: d.checkpointTime, fuzzy: d.backup.active, tablespace: tablespaceOf(this.c, d.ts, d.conId).name,
+      onlineFuzzy: open, backupScn: d.backup.active ? (d.backup.change ?? d.checkpointScn) : 0, checkpointSeq: this.sequenceAt(d.checkpointScn),
     });
+  }
+
+  /** The log sequence holding redo at `scn` (the checkpoint RBA's sequence). */
+  sequenceAt(scn: number): number {
+    const g = this.c.logs.find((x) => x.sequence > 0 && x.firstChange <= scn && (x.nextChange === null || scn < x.nextChange));
+    if (g) return g.sequence;
+    const a = this.c.archivedLogs.find((x) => x.resetlogsId === this.c.resetlogsId && x.firstChange <= scn && scn < x.nextChange);
+    return a?.sequence ?? this.current().sequence;
   }
 
   private ckptTick(): void {

@@ -118,6 +118,9 @@ export async function shutdown(inst: Instance, mode: 'immediate' | 'abort' | 'no
     await inst.checkpoint();
     await inst.cache.idle();
     inst.c.cleanShutdown = true;
+    // the files are closed consistent: headers lose the online fuzzy mark
+    inst.state = 'MOUNTED';
+    for (const d of inst.liveFiles()) inst.writeFileHeader(d);
   }
   inst.stopBackground();
   inst.closeFiles();

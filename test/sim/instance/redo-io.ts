@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Control, LogGroup } from './control.ts';
-import { decodeLogHeader, decodeRecords, encodeLogHeader, REDO_BLOCK, type LogHeader, type RedoRecord } from './redo-format.ts';
+import { decodeLogHeader, encodeLogHeader, readRedo, REDO_BLOCK, type LogHeader, type RedoRecord } from './redo-format.ts';
 
 export function logHeaderOf(c: Control, g: LogGroup): LogHeader {
   return {
@@ -29,15 +29,8 @@ export function readOnlineLog(file: string): { header: LogHeader | undefined; re
   }
   const header = decodeLogHeader(buf);
   if (!header) return { header, records: [], end: 0 };
-  const records: RedoRecord[] = [];
-  let end = REDO_BLOCK;
-  for (const r of decodeRecords(buf)) {
-    records.push(r);
-  }
-  // recompute the end offset by summing record lengths
-  let o = REDO_BLOCK;
-  for (let i = 0; i < records.length; i++) o += buf.readUInt32LE(o);
-  end = o;
+  // the current log ends where LGWR stopped writing: a torn last record (crash) is its end
+  const { records, end } = readRedo(buf);
   return { header, records, end };
 }
 

@@ -17,6 +17,8 @@ export interface StandbyControlfile {
   createdScn: number;
   createdTime: number;
   logArchiveFormat: string;
+  /** recovery accepts copies taken open and outside backup mode unless torn (sim create --lenient) */
+  lenientCopies?: boolean;
   /** production home and sid: lets verify find the truth journal */
   primary: { home: string; sid: string };
   tablespaces: { ts: number; name: string; contents: string; status: string }[];
@@ -33,6 +35,7 @@ export function writeStandbyControlfile(inst: Instance, file: string, reuse: boo
   const cf: StandbyControlfile = {
     magic: STANDBY_MAGIC, controlfileType: 'STANDBY', dbid: c.dbid, dbName: c.dbName, resetlogsId: c.resetlogsId,
     resetlogsScn: c.resetlogsScn, createdScn: c.scn, createdTime: Date.now(), logArchiveFormat: c.params.log_archive_format ?? '%t_%s_%r.dbf',
+    lenientCopies: c.lenientCopies === true,
     primary: { home: c.home, sid: c.sid },
     tablespaces: c.tablespaces.map((t) => ({ ts: t.ts, name: t.name, contents: t.contents, status: t.status })),
     datafiles: c.datafiles.map((d) => ({

@@ -25,6 +25,8 @@ export interface StandbyDb {
   dbName: string;
   resetlogsId: number;
   logArchiveFormat: string;
+  /** strict recovery: a copy taken open and outside backup mode never recovers (sim create --lenient turns it off) */
+  strict: boolean;
   files: StandbyFile[];
   history: { sequence: number; firstChange: number; nextChange: number }[];
   primary: { home: string; sid: string };
@@ -60,6 +62,7 @@ export function loadStandby(o: { controlfile?: string; home?: string; sid?: stri
     const readOnlyCon = new Set((cf.containers ?? []).filter((k) => k.openMode === 'READ ONLY').map((k) => k.conId));
     return {
       dbid: cf.dbid, dbName: cf.dbName, resetlogsId: cf.resetlogsId, logArchiveFormat: cf.logArchiveFormat, primary: cf.primary,
+      strict: cf.lenientCopies !== true,
       history: cf.archivedLogs,
       files: cf.datafiles.map((d) => ({
         file: d.file, ts: d.ts, tablespace: d.tablespace, primaryName: d.name, path: convertName(d.name, pairs), blocks: d.blocks,
@@ -71,6 +74,7 @@ export function loadStandby(o: { controlfile?: string; home?: string; sid?: stri
   const c = loadControl(stateDir(path.resolve(o.home), o.sid));
   return {
     dbid: c.dbid, dbName: c.dbName, resetlogsId: c.resetlogsId, logArchiveFormat: c.params.log_archive_format ?? '%t_%s_%r.dbf',
+    strict: c.lenientCopies !== true,
     primary: { home: c.home, sid: c.sid },
     history: c.archivedLogs,
     files: c.datafiles.map((d) => ({

@@ -1,5 +1,5 @@
 // Helpers for the simulator's own tests: sandbox, CLI, SQL over the socket, the manual backup procedure.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +19,8 @@ export interface Sandbox {
   drArch: string;
   dir: string;
   sim(...args: string[]): { code: number; out: string; err: string };
+  /** the same without blocking this process (lets several sandboxes start at once) */
+  simAsync(...args: string[]): Promise<{ code: number; out: string; err: string }>;
   /** one statement on a new connection (a new session), in `container` when given (CDB) */
   sql(text: string, container?: string): Promise<{ columns: { name: string }[]; rows: any[][] } & { message?: string }>;
   sqlError(text: string, container?: string): Promise<string[]>;
@@ -38,6 +40,13 @@ export function sandbox(createArgs: string[] = []): Sandbox {
     sim(...args) {
       const r = spawnSync(SIM, [...args, '--home', sb.home, '--sid', sb.sid], { encoding: 'utf8' });
       return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+    },
+    simAsync(...args) {
+      return new Promise((resolve) => {
+        execFile(SIM, [...args, '--home', sb.home, '--sid', sb.sid], { encoding: 'utf8' }, (e, out, err) => {
+          resolve({ code: e ? (typeof e.code === 'number' ? e.code : -1) : 0, out, err });
+        });
+      });
     },
     async sql(text, container) {
       const r = await request(sb.dir, { op: 'sql', text, ...(container ? { container } : {}) });
@@ -127,3 +136,20 @@ export async function manualBackup(sb: Sandbox, hooks: ProcedureHooks = {}): Pro
 }
 
 export const convertArg = (sb: Sandbox) => `${sb.root},${sb.dr}`;
+
+/** Saves the DR tree as it is now; the returned function puts it back (each case of a test starts from the same copy). */
+export function snapshotDr(sb: Sandbox): () => void {
+  const snap = path.join(sb.base, `dr.snapshot.${Date.now()}`);
+  fs.cpSync(sb.dr, snap, { recursive: true });
+  return () => {
+    fs.rmSync(sb.dr, { recursive: true, force: true });
+    fs.cpSync(snap, sb.dr, { recursive: true });
+  };
+}
+
+/** The shipped archived log of a sequence in the DR archive directory (by the default LOG_ARCHIVE_FORMAT %t_%s_%r.dbf). */
+export function shippedLog(sb: Sandbox, sequence: number): string {
+  const name = fs.readdirSync(sb.drArch).find((f) => /^1_\d+_\d+\.dbf$/.test(f) && f.split('_')[1] === String(sequence));
+  if (!name) throw new Error(`sequence ${sequence} was not shipped to ${sb.drArch}`);
+  return path.join(sb.drArch, name);
+}
