@@ -60,7 +60,10 @@ try {
 
   step('standby recovery on the DR copy (RECOVER AUTOMATIC STANDBY DATABASE, simulated), then block-by-block verification');
   const { recover, verify } = await w.recoverAndVerify();
-  console.log(recover.stdout.trim().split('\n').slice(-3).join('\n'));
+  // the end of the recovery pass: the last log asked for, ORA-00308 for the next one (not shipped yet), then the outcome
+  const out = recover.stdout.trim().split('\n');
+  const lastAsk = out.map((l) => l.startsWith('ORA-00279')).lastIndexOf(true);
+  console.log(out.slice(lastAsk >= 0 ? lastAsk : -3).join('\n'));
   console.log(verify.stdout.trim() || verify.stderr.trim());
   ok = recover.code === 0 && verify.code === 0;
   console.log(ok ? '\nDEMO OK: the standby recovers and every block is identical to production.' : '\nDEMO FAILED: see above.');
