@@ -71,9 +71,14 @@ export function verifyStandby(o: VerifyOptions): VerifyResult {
   const db = loadStandby(o);
   const unfinished = unfinishedRecovery(db.files);
   if (unfinished.length) {
-    const lines = unfinished.map((d) => (d.file ? `verify: file ${d.file}: ${d.why}` : `verify: ${d.why}`));
-    lines.push(`verify: FAILED: recovery has not finished (${unfinished.length} header problem${unfinished.length > 1 ? 's' : ''}); blocks are only compared once every recovered file is consistent`);
-    return { ok: false, scn: 0, files: db.files.length, blocks: 0, diffs: unfinished, lines };
+    // missing files first (they explain the rest), then what the headers say
+    const missing = db.files.filter((f) => !fs.existsSync(f.path)).map((f) => ({ file: f.file, block: 0, why: `standby file '${f.path}' is missing` }));
+    const lines = [
+      ...missing.map((d) => `verify: file ${d.file} block 0: ${d.why}`),
+      ...unfinished.map((d) => (d.file ? `verify: file ${d.file}: ${d.why}` : `verify: ${d.why}`)),
+      `verify: FAILED: recovery has not finished (${unfinished.length} header problem${unfinished.length > 1 ? 's' : ''}${missing.length ? `, ${missing.length} missing file${missing.length > 1 ? 's' : ''}` : ''}); blocks are only compared once every recovered file is consistent`,
+    ];
+    return { ok: false, scn: 0, files: db.files.length, blocks: 0, diffs: [...missing, ...unfinished], lines };
   }
   const pdir = stateDir(path.resolve(o.primaryHome ?? db.primary.home), o.primarySid ?? db.primary.sid);
   const prod = loadControl(pdir);
