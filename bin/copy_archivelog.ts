@@ -1,4 +1,5 @@
-#!/usr/bin/env -S npx tsx
+#!/bin/sh
+//bin/true; f=$(readlink -f -- "$0") && exec "${f%.ts}" "$@"; exit 127 # sh: hand over to the launcher bin/<tool>
 // Ships archived logs needed from the cutoff SCN to the DR host, forever or once (--once).
 import { runTool, configFrom, describeActiveHandles } from '../lib/cli.ts';
 import { createContext, lockTool, logFailure, openDatabase } from '../lib/context.ts';

@@ -1,4 +1,5 @@
-#!/usr/bin/env -S npx tsx
+#!/bin/sh
+//bin/true; f=$(readlink -f -- "$0") && exec "${f%.ts}" "$@"; exit 127 # sh: hand over to the launcher bin/<tool>
 // Hot backup of every tablespace to the DR host: BEGIN BACKUP → rsync → END BACKUP → .done.
 import { runTool, configFrom, describeActiveHandles } from '../lib/cli.ts';
 import { clearResult, createContext, lockTool, logFailure, openDatabase, recordResult } from '../lib/context.ts';

@@ -1,4 +1,5 @@
-#!/usr/bin/env -S npx tsx
+#!/bin/sh
+//bin/true; f=$(readlink -f -- "$0") && exec "${f%.ts}" "$@"; exit 127 # sh: hand over to the launcher bin/<tool>
 // The monitor window: progress of the hot backup and of archived-log shipping, at a glance.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runTool, configFrom, describeActiveHandles } from '../lib/cli.ts';

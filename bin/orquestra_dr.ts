@@ -1,4 +1,5 @@
-#!/usr/bin/env -S npx tsx
+#!/bin/sh
+//bin/true; f=$(readlink -f -- "$0") && exec "${f%.ts}" "$@"; exit 127 # sh: hand over to the launcher bin/<tool>
 // Creates or reuses the tmux session DR_<DB>: archivelog, hot_backup and monitor windows.
 import { runTool, configFrom, describeActiveHandles } from '../lib/cli.ts';
 import { createContext } from '../lib/context.ts';
