@@ -5,6 +5,11 @@
 // Every line of a multi-line message carries the prefix. Files never contain ANSI colour;
 // the console gets colour only when asked (by default when stdout is a TTY). Each line is
 // appended synchronously with O_APPEND, so what was logged survives a kill -9.
+// Rotation (etc/logrotate/dr-suite): every line opens its file by name, so after logrotate
+// renames a file the next line creates a new one (0600); nothing is written to a renamed or
+// deleted inode, and there is nothing to signal or reopen. A file that cannot be written
+// (disk full, a rotation that created one the tool may not write) never stops a tool: its
+// lines go to stderr (the tmux pane, the journal) until it can be written again.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Chalk } from 'chalk';
@@ -82,6 +87,30 @@ export function appendPrivate(file: string, text: string): void {
   }
 }
 
+const unwritable = new Set<string>();
+
+/**
+ * Appends log text to `file` (appendPrivate); when that fails, writes it to stderr instead
+ * (unless `shown`: it is on the console already), with one notice per file until a write
+ * succeeds again. Logging must never stop a tool, least of all with tablespaces in backup mode.
+ */
+export function appendLog(file: string, text: string, tool: string, shown = false): void {
+  try {
+    appendPrivate(file, text);
+    unwritable.delete(file);
+  } catch (e) {
+    if (!unwritable.has(file)) {
+      unwritable.add(file);
+      const why = ((e as Error).message ?? String(e)).split(',')[0];
+      process.stderr.write(
+        `${tool}: cannot write ${file}: ${why}; its lines go to stderr until it can be written again\n` +
+          `HINT: free space in ${path.dirname(file)} or fix its permissions (a log rotation must not create files the tool cannot write: etc/logrotate/dr-suite)\n`,
+      );
+    }
+    if (!shown) process.stderr.write(text);
+  }
+}
+
 interface Shared {
   errorsFile: string;
   tool: string;
@@ -94,8 +123,8 @@ function make(file: string, consoleOn: boolean, shared: Shared): Logger {
   const write = (level: Level, msg: string) => {
     const ts = formatTimestamp(shared.now());
     const line = prefixLines(`${ts} [${level}]`, msg);
-    appendPrivate(file, line);
-    if (level === 'ERROR') appendPrivate(shared.errorsFile, prefixLines(`${ts} [${shared.tool}]`, msg));
+    appendLog(file, line, shared.tool, consoleOn);
+    if (level === 'ERROR') appendLog(shared.errorsFile, prefixLines(`${ts} [${shared.tool}]`, msg), shared.tool, consoleOn);
     if (consoleOn) {
       if (level === 'INFO') process.stdout.write(line);
       else process.stderr.write((level === 'WARN' ? paint.yellow : paint.red)(line.trimEnd()) + '\n');

@@ -10,7 +10,7 @@ import type { ToolContext } from '../context.ts';
 import { dataStreams, type Remote } from '../remote.ts';
 import { startRsync, describeExit } from '../rsync.ts';
 import { readJsonIfExists, readTextIfExists, writeJsonAtomic } from '../state.ts';
-import { appendPrivate } from '../log.ts';
+import { appendLog } from '../log.ts';
 import { copyPlan, type CopyOutcome } from './copy.ts';
 import { planBackup, type DoneMarker } from './plan.ts';
 import { Progress } from './progress.ts';
@@ -56,7 +56,7 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
   const inflightFile = state.inflight('hot_backup_ts');
   const windows = new Windows(db, inflightFile, cutoff, log, ctx.tsLog);
   const rsyncLogFile = ctx.logPath('hot_backup_ts.rsync.log');
-  const rsyncLog = (line: string) => appendPrivate(rsyncLogFile, `${new Date().toISOString()} ${line}\n`);
+  const rsyncLog = (line: string) => appendLog(rsyncLogFile, `${new Date().toISOString()} ${line}\n`, ctx.tool);
   const rsyncExtra = [...(config.rsync.bwlimitKBps > 0 ? [`--bwlimit=${config.rsync.bwlimitKBps}`] : []), ...config.rsync.extraOptions];
   const rsyncArgs = [
     '-a',

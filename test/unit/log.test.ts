@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createLogger, formatTimestamp, stripAnsi } from '../../lib/log.ts';
 
 const at = new Date(2026, 10, 21, 23, 40, 0); // local time
@@ -144,4 +145,62 @@ test('a log file removed while running is recreated on the next line', () => {
   fs.rmSync(path.join(dir, 't.log'));
   log.info('b');
   assert.equal(read(path.join(dir, 't.log')), '2026-11-21 23:40:00 [INFO] b\n');
+});
+
+// Rotation (etc/logrotate/dr-suite). Every line opens its file by name with O_APPEND, so:
+test('rotation by rename (logrotate without copytruncate): the next line creates a new private file; the renamed one gets nothing more', () => {
+  const dir = logDir();
+  const file = path.join(dir, 't.log');
+  const log = createLogger({ file, errorsFile: path.join(dir, 'e.log'), tool: 't', now });
+  log.info('before');
+  fs.renameSync(file, `${file}.1`);
+  log.info('after');
+  assert.equal(read(`${file}.1`), '2026-11-21 23:40:00 [INFO] before\n');
+  assert.equal(read(file), '2026-11-21 23:40:00 [INFO] after\n');
+  assert.equal(modeOf(file), 0o600);
+});
+
+test('rotation by copytruncate: the next line starts the truncated file (no hole of NUL bytes), but a line written between the copy and the truncate is lost', () => {
+  const dir = logDir();
+  const file = path.join(dir, 't.log');
+  const log = createLogger({ file, errorsFile: path.join(dir, 'e.log'), tool: 't', now });
+  log.info('copied');
+  fs.copyFileSync(file, `${file}.1`);
+  log.info('lost: written after the copy, before the truncate');
+  fs.truncateSync(file, 0);
+  log.info('after');
+  assert.equal(read(file), '2026-11-21 23:40:00 [INFO] after\n');
+  assert.equal(read(`${file}.1`), '2026-11-21 23:40:00 [INFO] copied\n');
+  // Why etc/logrotate/dr-suite renames (nocreate) and never uses copytruncate:
+  const conf = fs.readFileSync(fileURLToPath(new URL('../../etc/logrotate/dr-suite', import.meta.url)), 'utf8').replace(/#.*$/gm, '');
+  assert.doesNotMatch(conf, /\bcopytruncate\b/);
+  assert.match(conf, /^\s*nocreate\s*$/m);
+});
+
+test('a log file that cannot be written (disk full) does not stop the tool: its lines go to stderr, with one notice that says why', () => {
+  const dir = logDir();
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = path.join(dir, 't.log');
+  fs.symlinkSync('/dev/full', file); // every write fails with ENOSPC
+  const c = captureConsole();
+  try {
+    const log = createLogger({ file, errorsFile: path.join(dir, 'e.log'), tool: 'copy_archivelog', now });
+    log.info('one');
+    log.info('two');
+    log.error('three');
+    fs.rmSync(file);
+    log.info('four'); // the file can be written again
+  } finally {
+    c.restore();
+  }
+  assert.deepEqual(c.out, []);
+  assert.deepEqual(c.err, [
+    `copy_archivelog: cannot write ${file}: ENOSPC: no space left on device; its lines go to stderr until it can be written again\n` +
+      `HINT: free space in ${dir} or fix its permissions (a log rotation must not create files the tool cannot write: etc/logrotate/dr-suite)\n`,
+    '2026-11-21 23:40:00 [INFO] one\n',
+    '2026-11-21 23:40:00 [INFO] two\n',
+    '2026-11-21 23:40:00 [ERROR] three\n',
+  ]);
+  assert.equal(read(file), '2026-11-21 23:40:00 [INFO] four\n');
+  assert.equal(read(path.join(dir, 'e.log')), '2026-11-21 23:40:00 [copy_archivelog] three\n');
 });
