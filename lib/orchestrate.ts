@@ -23,8 +23,12 @@ const TOOL_OF: Record<WindowName, { bin: string; lockTool?: string; args: string
   monitor: { bin: 'monitor.ts', args: [] },
 };
 
-/** argv that runs one of our bins with this node and this project's tsx, from any directory. */
+/** Set (to true) by esbuild in the offline bundle (scripts/bundle.ts), where lib/<tool>.mjs is plain JavaScript. */
+declare const DR_BUNDLED: boolean | undefined;
+
+/** argv that runs one of our bins with this node and this project's tsx (in the bundle: its lib/<tool>.mjs), from any directory. */
 export function toolArgv(projectRoot: string, bin: string, extra: string[]): string[] {
+  if (typeof DR_BUNDLED !== 'undefined' && DR_BUNDLED) return [process.execPath, path.join(projectRoot, 'lib', bin.replace(/\.ts$/, '.mjs')), ...extra];
   const require = createRequire(path.join(projectRoot, 'package.json'));
   const tsx = pathToFileURL(require.resolve('tsx')).href;
   return [process.execPath, '--import', tsx, path.join(projectRoot, 'bin', bin), ...extra];
