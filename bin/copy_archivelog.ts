@@ -12,7 +12,7 @@ import { Remote } from '../lib/remote.ts';
 const spec = {
   tool: 'copy_archivelog',
   usage:
-    'copy_archivelog.ts [--config FILE] [--once] [--new-cutoff]\n' +
+    'copy_archivelog [--config FILE] [--once] [--new-cutoff]\n' +
     '  --once        one pass, then exit (cron, tests); exit code 7 when a gap exists\n' +
     '  --new-cutoff  record the current SCN as a new cutoff (starts a new backup cycle)',
   options: { once: { type: 'boolean' as const }, 'new-cutoff': { type: 'boolean' as const } },

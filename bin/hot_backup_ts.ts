@@ -9,7 +9,7 @@ import { Remote } from '../lib/remote.ts';
 
 const spec = {
   tool: 'hot_backup_ts',
-  usage: 'hot_backup_ts.ts [--config FILE]\n  Copies every tablespace not yet done in this backup cycle; safe to re-run.',
+  usage: 'hot_backup_ts [--config FILE]\n  Copies every tablespace not yet done in this backup cycle; safe to re-run.',
   options: {},
 };
 

@@ -7,7 +7,7 @@ import { monitorScreen } from '../lib/monitor.ts';
 
 const spec = {
   tool: 'monitor',
-  usage: 'monitor.ts [--config FILE] [--once] [--interval SECONDS]',
+  usage: 'monitor [--config FILE] [--once] [--interval SECONDS]',
   options: { once: { type: 'boolean' as const }, interval: { type: 'string' as const } },
 };
 

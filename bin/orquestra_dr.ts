@@ -8,7 +8,7 @@ import { orchestrate } from '../lib/orchestrate.ts';
 const spec = {
   tool: 'orquestra_dr',
   usage:
-    'orquestra_dr.ts [--config FILE] [--new-cycle] [--cutoff-wait SECONDS]\n' +
+    'orquestra_dr [--config FILE] [--new-cycle] [--cutoff-wait SECONDS]\n' +
     '  --new-cycle     start a new backup cycle: record a new cutoff SCN (every tablespace is copied again)',
   options: { 'new-cycle': { type: 'boolean' as const }, 'cutoff-wait': { type: 'string' as const } },
 };

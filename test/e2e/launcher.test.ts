@@ -67,7 +67,7 @@ for (const tool of TOOLS) {
   test(`bin/${tool} --help runs from / under cron's environment, without npx`, async () => {
     const r = await exec([path.join(ROOT, 'bin', tool), '--help'], { env: cronEnv(), cwd: '/', timeoutMs: 60_000 });
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, new RegExp(`^usage: ${tool}`));
+    assert.match(r.stdout, new RegExp(`^usage: ${tool} \\[--config FILE\\]`));
     assertNoNpx(r);
   });
 }
@@ -86,7 +86,7 @@ test('hot_backup_ts.ts --help by its .ts path, with nothing but PATH in the envi
   if (cronEnv().DR_NODE) env.DR_NODE = cronEnv().DR_NODE;
   const r = await exec([path.join(ROOT, 'bin/hot_backup_ts.ts'), '--help'], { env, cwd: '/', timeoutMs: 60_000 });
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /^usage: hot_backup_ts/);
+  assert.match(r.stdout, /^usage: hot_backup_ts \[--config FILE\]/);
   assertNoNpx(r);
 });
 
