@@ -63,27 +63,39 @@ export function prefixLines(prefix: string, msg: string): string {
   return lines.map((l) => `${prefix} ${l}`.trimEnd()).join('\n') + '\n';
 }
 
-/** Appends text; a file this creates gets mode 0600 whatever the umask. */
+/**
+ * Appends text; a file this creates gets mode 0600 whatever the umask. A file renamed away
+ * between the attempt to create it and the open for append (logrotate at that instant) is
+ * simply created again: the text goes to the new file.
+ */
 export function appendPrivate(file: string, text: string): void {
-  let fd: number;
-  let created = false;
-  try {
-    fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600);
-    created = true;
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      ensureDir(path.dirname(file));
-      return appendPrivate(file, text);
+  for (let attempt = 1; ; attempt++) {
+    let fd: number;
+    let created = false;
+    try {
+      fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600);
+      created = true;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' && attempt < 5) {
+        ensureDir(path.dirname(file));
+        continue;
+      }
+      if (code !== 'EEXIST') throw e;
+      try {
+        fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_APPEND);
+      } catch (e2) {
+        if ((e2 as NodeJS.ErrnoException).code === 'ENOENT' && attempt < 5) continue; // renamed away meanwhile
+        throw e2;
+      }
     }
-    if (code !== 'EEXIST') throw e;
-    fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_APPEND);
-  }
-  try {
-    if (created) fs.fchmodSync(fd, 0o600);
-    fs.writeSync(fd, text);
-  } finally {
-    fs.closeSync(fd);
+    try {
+      if (created) fs.fchmodSync(fd, 0o600);
+      fs.writeSync(fd, text);
+    } finally {
+      fs.closeSync(fd);
+    }
+    return;
   }
 }
 

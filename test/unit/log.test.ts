@@ -1,6 +1,8 @@
 import { test, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import fsModule from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -203,4 +205,33 @@ test('a log file that cannot be written (disk full) does not stop the tool: its 
   ]);
   assert.equal(read(file), '2026-11-21 23:40:00 [INFO] four\n');
   assert.equal(read(path.join(dir, 'e.log')), '2026-11-21 23:40:00 [copy_archivelog] three\n');
+});
+
+test('a rename between the create attempt and the open for append (logrotate at that very instant) neither throws nor loses the line', () => {
+  const dir = logDir();
+  const file = path.join(dir, 't.log');
+  const c = captureConsole();
+  const log = createLogger({ file, errorsFile: path.join(dir, 'e.log'), tool: 't', now });
+  log.info('first');
+  const realOpen = fsModule.openSync;
+  let renamed = false;
+  const m = mock.method(fsModule, 'openSync', (p: fs.PathLike, flags: number, mode?: number) => {
+    if (!renamed && p === file && typeof flags === 'number' && !(flags & fs.constants.O_CREAT)) {
+      renamed = true;
+      fs.renameSync(file, `${file}.1`);
+    }
+    return realOpen(p, flags, mode);
+  });
+  syncBuiltinESMExports();
+  try {
+    log.info('second');
+  } finally {
+    m.mock.restore();
+    syncBuiltinESMExports();
+    c.restore();
+  }
+  assert.ok(renamed, 'the rename happened between the two opens');
+  assert.deepEqual(c.err, []);
+  assert.equal(read(`${file}.1`), '2026-11-21 23:40:00 [INFO] first\n');
+  assert.equal(read(file), '2026-11-21 23:40:00 [INFO] second\n');
 });
