@@ -156,3 +156,14 @@ test('a checkout without node_modules says to run npm ci (or to use the offline 
   );
   assertNoNpx(r);
 });
+
+test('an installation whose path has spaces and quotes starts too', async () => {
+  const dir = sb.mkdir(`it's a "DR" suite`);
+  for (const d of ['bin', 'lib']) fs.cpSync(path.join(ROOT, d), path.join(dir, d), { recursive: true });
+  fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(dir, 'package.json'));
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+  const r = await exec([path.join(dir, 'bin/monitor'), '--once', '--config', configFile], { env: cronEnv(), cwd: '/', timeoutMs: 60_000 });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^DR_DBPROD  dbprod/);
+  assertNoNpx(r);
+});
