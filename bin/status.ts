@@ -1,4 +1,5 @@
-#!/usr/bin/env -S npx tsx
+#!/bin/sh
+//bin/true; f=$(readlink -f -- "$0") && exec "${f%.ts}" "$@"; exit 127 # sh: hand over to the launcher bin/<tool>
 // The status of the DR copy for machines: JSON (default), Prometheus text, a Nagios/Zabbix
 // check line, or an alert evaluation. Reads state files only: no load on production.
 import { runTool, configFrom, describeActiveHandles } from '../lib/cli.ts';
@@ -8,7 +9,7 @@ import { statusCommand, type StatusMode } from '../lib/status/command.ts';
 const spec = {
   tool: 'status',
   usage:
-    'status.ts [--config FILE] [--json | --prometheus | --check | --alert [--every SECONDS]] [--prometheus-file FILE]\n' +
+    'status [--config FILE] [--json | --prometheus | --check | --alert [--every SECONDS]] [--prometheus-file FILE]\n' +
     '  --json                  the whole status as one JSON document (default)\n' +
     '  --prometheus            Prometheus text format (node_exporter textfile collector)\n' +
     '  --prometheus-file FILE  also write the Prometheus text to FILE, atomically (any mode)\n' +

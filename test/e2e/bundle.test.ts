@@ -13,6 +13,8 @@ import { exec, freePort, type ExecResult } from '../helpers/proc.ts';
 import { createTmux, type Tmux } from '../helpers/tmux.ts';
 import { makeWorld, ROOT, waitFor, type World } from './world.ts';
 
+const TOOLS = fs.readdirSync(path.join(ROOT, 'bin')).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).sort();
+
 let w: World;
 let tmux: Tmux;
 let base: string; // /tmp/…/dr-suite: the layout of docs/DEPLOYMENT.md
@@ -51,7 +53,7 @@ test('npm run bundle writes dr-suite-<version>.tar.gz and a sha256 file that sha
   const b = await exec(['npm', 'run', '-s', 'bundle', '--', '--out-dir', out], { cwd: ROOT, env: process.env, timeoutMs: 120_000 });
   assert.equal(b.code, 0, b.stderr);
   const archive = `dr-suite-${version}.tar.gz`;
-  assert.match(b.stdout, new RegExp(`^${out}/${archive.replaceAll('.', '\\.')}: [\\d.]+ MiB, \\d+ files, tools copy_archivelog, hot_backup_ts, monitor, orquestra_dr`));
+  assert.match(b.stdout, new RegExp(`^${out}/${archive.replaceAll('.', '\\.')}: [\\d.]+ MiB, \\d+ files, tools ${TOOLS.join(', ')}\n`));
   assert.deepEqual(fs.readdirSync(out).sort(), [archive, `${archive}.sha256`]);
   const sum = await exec(['sha256sum', '-c', `${archive}.sha256`], { cwd: out });
   assert.equal(sum.stdout, `${archive}: OK\n`, sum.stderr);
@@ -67,7 +69,8 @@ test('the unpacked bundle: plain JavaScript, launchers, docs and service files; 
   const real = fs.realpathSync(install);
   const all = (await exec(['find', '.', '-mindepth', '1'], { cwd: real })).stdout.split('\n').filter(Boolean).map((p) => p.slice(2));
   assert.deepEqual(all.filter((p) => /(^|\/)node_modules(\/|$)|\.ts$/.test(p)), []);
-  for (const t of ['copy_archivelog', 'hot_backup_ts', 'monitor', 'orquestra_dr']) {
+  assert.ok(TOOLS.length >= 4, TOOLS.join(' '));
+  for (const t of TOOLS) {
     assert.ok(fs.statSync(path.join(real, 'bin', t)).mode & 0o100, `bin/${t} is executable`);
     assert.ok(all.includes(`lib/${t}.mjs`));
   }
@@ -85,23 +88,28 @@ test('the unpacked bundle: plain JavaScript, launchers, docs and service files; 
   assert.ok(!real.startsWith(ROOT + '/'), 'unpacked outside the checkout');
 });
 
-test('from the bundle, under cron: the crontab line ships, orquestra_dr runs the bundled tools in tmux, and the standby recovers and verifies identical', async () => {
-  // 1. The shipper's line of etc/cron/dr-suite.crontab, with this sandbox's paths, run as cron does.
+test('from the bundle, under cron: the crontab lines run (shipper, alerts), orquestra_dr runs the bundled tools in tmux, and the standby recovers and verifies identical', async () => {
+  // 1. The active lines of etc/cron/dr-suite.crontab (the shipper's first), with this
+  //    sandbox's paths, run as cron does.
   const crontab = fs.readFileSync(path.join(install, 'etc/cron/dr-suite.crontab'), 'utf8');
-  const line = crontab.split('\n').find((l) => /^\* \* \* \* \* /.test(l));
-  assert.ok(line, 'the crontab example has an active shipper line');
+  const lines = crontab.split('\n').filter((l) => /^\* \* \* \* \* /.test(l));
+  assert.match(lines[0] ?? '', /\/bin\/copy_archivelog --once /, 'the crontab example starts with the shipper');
+  assert.match(lines[1] ?? '', /\/bin\/status .*--alert/, 'then the alert evaluation');
   fs.mkdirSync(path.join(w.sb.dir, 'log'), { recursive: true, mode: 0o700 });
   fs.mkdirSync(path.join(w.sb.dir, 'state'), { recursive: true, mode: 0o700 });
-  const command = line
-    .replace(/^(\S+ ){5}/, '')
-    .replaceAll('/home/oracle/dr-suite/current', install)
-    .replaceAll('/home/oracle/dr-suite/etc/dbprod.yaml', w.configFile)
-    .replaceAll('/home/oracle/dr-suite/', `${w.sb.dir}/`);
-  assert.doesNotMatch(command, /\/home\/oracle/);
   const vars = Object.fromEntries(crontab.split('\n').flatMap((l) => (/^([A-Z_]+)=(.*)$/.exec(l) ? [[RegExp.$1, RegExp.$2.replace(/^"(.*)"$/, '$1')]] : [])));
   assert.equal(vars.PATH, '/usr/bin:/bin');
-  const cronPass = await exec(['/bin/sh', '-c', command], { env: { ...cronEnv(), SHELL: vars.SHELL, PATH: `${fakeBin}:${vars.PATH}` }, cwd: w.sb.home, timeoutMs: 120_000 });
-  assert.equal(cronPass.code, 0, `${cronPass.stderr}\n${fs.readFileSync(path.join(w.sb.dir, 'log/cron.err'), 'utf8')}`);
+  for (const line of lines) {
+    const command = line
+      .replace(/^(\S+ ){5}/, '')
+      .replaceAll('/home/oracle/dr-suite/current', install)
+      .replaceAll('/home/oracle/dr-suite/etc/dbprod.yaml', w.configFile)
+      .replaceAll('/home/oracle/dr-suite/', `${w.sb.dir}/`);
+    assert.doesNotMatch(command, /\/home\/oracle/);
+    const pass = await exec(['/bin/sh', '-c', command], { env: { ...cronEnv(), SHELL: vars.SHELL, PATH: `${fakeBin}:${vars.PATH}` }, cwd: w.sb.home, timeoutMs: 120_000 });
+    const cronErr = path.join(w.sb.dir, 'log/cron.err');
+    assert.equal(pass.code, 0, `${command}\n${pass.stderr}\n${fs.existsSync(cronErr) ? fs.readFileSync(cronErr, 'utf8') : ''}`);
+  }
   assert.match(w.readLog('copy_archivelog.log'), /cutoff SCN \d+ recorded/);
 
   // 2. orquestra_dr from the bundle, production busy meanwhile.
@@ -127,6 +135,9 @@ test('from the bundle, under cron: the crontab line ships, orquestra_dr runs the
   const monitor = await run('monitor', ['--once'], 60_000);
   assert.equal(monitor.code, 0, monitor.stderr);
   assert.match(monitor.stdout, /HOT BACKUP  finished/);
+  const status = await run('status', ['--json'], 60_000);
+  assert.equal(status.code, 0, status.stderr);
+  assert.doesNotThrow(() => JSON.parse(status.stdout), status.stdout);
 
   // 3. Production stops; the last log reaches DR through the shipper window.
   assert.equal((await w.sim(['workload', '--stop'])).code, 0);

@@ -38,8 +38,8 @@ export function parseUnit(text: string): Unit {
 
 const KNOWN: Record<string, string[]> = {
   Unit: ['Description', 'Documentation', 'Wants', 'After', 'Requires', 'OnFailure'],
-  Service: ['Type', 'User', 'Group', 'UMask', 'Environment', 'ExecStart', 'SyslogIdentifier', 'Restart', 'RestartSec', 'RestartPreventExitStatus', 'SuccessExitStatus', 'KillMode', 'TimeoutStopSec', 'TimeoutStartSec'],
-  Timer: ['OnBootSec', 'OnCalendar', 'RandomizedDelaySec', 'Persistent'],
+  Service: ['Type', 'User', 'Group', 'UMask', 'Environment', 'EnvironmentFile', 'ExecStart', 'SyslogIdentifier', 'Restart', 'RestartSec', 'RestartPreventExitStatus', 'SuccessExitStatus', 'KillMode', 'TimeoutStopSec', 'TimeoutStartSec'],
+  Timer: ['OnBootSec', 'OnCalendar', 'AccuracySec', 'RandomizedDelaySec', 'Persistent'],
   Install: ['WantedBy'],
 };
 
@@ -57,8 +57,8 @@ function toolOf(u: Unit): string {
   return m[1];
 }
 
-test('etc/systemd has the shipper service, the apply service and the check service with its timer', () => {
-  assert.deepEqual(files, ['dr-apply-standby@.service', 'dr-check@.service', 'dr-check@.timer', 'dr-copy-archivelog@.service']);
+test('etc/systemd has the shipper and apply services, and the check and alert evaluations with their timers', () => {
+  assert.deepEqual(files, ['dr-apply-standby@.service', 'dr-check@.service', 'dr-check@.timer', 'dr-copy-archivelog@.service', 'dr-status-alert@.service', 'dr-status-alert@.timer']);
 });
 
 for (const f of files) {
@@ -70,7 +70,7 @@ for (const f of files) {
       for (const k of keys.keys()) assert.ok(KNOWN[s].includes(k), `[${s}] ${k}= is not a key these units use (misspelt?)`);
     }
     assert.match(one(u, 'Unit', 'Description'), /%i/);
-    assert.match(one(u, 'Unit', 'Documentation'), /DEPLOYMENT\.md$/);
+    assert.match(one(u, 'Unit', 'Documentation'), /(DEPLOYMENT|MONITORING)\.md$/);
     if (f.endsWith('.timer')) {
       assert.ok(files.includes(f.replace(/\.timer$/, '.service')), 'a timer needs its service');
       one(u, 'Timer', 'OnCalendar');
