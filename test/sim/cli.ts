@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { createInstance, parseSize } from './instance/create.ts';
 import { stateDir } from './instance/control.ts';
+import { FillError, parseFill } from './instance/fill.ts';
 import { runDaemon } from './instance/daemon.ts';
 import { NotRunningError, request } from './instance/socket.ts';
 import { crashDaemon, startDaemon } from './instance/spawn.ts';
@@ -14,6 +15,7 @@ const USAGE = `usage: sim <command> [options]      (home and sid default to $ORA
            [--cdb [--pdbs 1-3] [--pdb-names 'SALES,hr_app']]   container database (CDB$ROOT, PDB$SEED, PDBs)
            [--lenient]         standby recovery accepts copies taken open outside backup mode unless torn
                                (default strict: such a copy never recovers)
+           [--fill 0.5 [--fill-style rows|random]]   start that fraction of each file's blocks with rows
   start    [--mount]           start the instance (crash recovery after a crash)
   stop                         SHUTDOWN IMMEDIATE (ORA-01149 while files are in backup mode)
   crash                        SHUTDOWN ABORT (SIGKILL)
@@ -32,7 +34,7 @@ class UsageError extends Error {}
 const options = {
   home: { type: 'string' }, sid: { type: 'string' }, root: { type: 'string' }, tablespaces: { type: 'string' },
   datafiles: { type: 'string' }, size: { type: 'string' }, seed: { type: 'string' }, skew: { type: 'string' },
-  'odd-names': { type: 'boolean' }, lenient: { type: 'boolean' }, cdb: { type: 'boolean' }, pdbs: { type: 'string' }, 'pdb-names': { type: 'string' }, container: { type: 'string' }, name: { type: 'string' }, noarchivelog: { type: 'boolean' }, 'log-size': { type: 'string' }, dest2: { type: 'string' },
+  'odd-names': { type: 'boolean' }, lenient: { type: 'boolean' }, fill: { type: 'string' }, 'fill-style': { type: 'string' }, cdb: { type: 'boolean' }, pdbs: { type: 'string' }, 'pdb-names': { type: 'string' }, container: { type: 'string' }, name: { type: 'string' }, noarchivelog: { type: 'boolean' }, 'log-size': { type: 'string' }, dest2: { type: 'string' },
   mount: { type: 'boolean' }, mode: { type: 'string' }, rate: { type: 'string' }, stop: { type: 'boolean' },
   dest: { type: 'string' }, off: { type: 'boolean' }, file: { type: 'string' }, block: { type: 'string' }, blocks: { type: 'string' },
   sequence: { type: 'string' }, 'mark-deleted': { type: 'boolean' }, count: { type: 'string' },
@@ -69,11 +71,17 @@ async function main(argv: string[]): Promise<number> {
     case 'create': {
       if (!home || !sid || !v.root) throw new UsageError('create needs --home, --sid and --root');
       if ((v.pdbs !== undefined || v['pdb-names'] !== undefined) && !v.cdb) throw new UsageError('--pdbs and --pdb-names need --cdb');
+      let fill;
+      try {
+        fill = parseFill(v.fill, v['fill-style']);
+      } catch (e) {
+        throw e instanceof FillError ? new UsageError(e.message) : e;
+      }
       const t0 = Date.now();
       const c = createInstance({
         home, sid, root: v.root, tablespaces: num(v.tablespaces, 'tablespaces'), datafiles: num(v.datafiles, 'datafiles'),
         blocks: v.size ? parseSize(v.size) : undefined, seed: num(v.seed, 'seed'), skew: num(v.skew, 'skew'),
-        oddNames: v['odd-names'], noArchivelog: v.noarchivelog, logSize: v['log-size'] ? parseSize(v['log-size']) * 8192 : undefined, dest2: v.dest2,
+        oddNames: v['odd-names'], noArchivelog: v.noarchivelog, logSize: v['log-size'] ? parseSize(v['log-size']) * 8192 : undefined, dest2: v.dest2, fill,
         cdb: v.cdb, pdbs: num(v.pdbs, 'pdbs'), pdbNames: v['pdb-names']?.split(',').map((x) => x.trim()).filter(Boolean),
         lenient: v.lenient,
       });

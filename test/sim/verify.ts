@@ -1,12 +1,13 @@
 // Verification: first that recovery finished (every recovered file's header neither backup
 // nor online fuzzy, all at one checkpoint SCN), then every data block of every standby file
-// against production at that SCN, rebuilt from production's truth journal (formatted empty
-// block + every change below it).
+// against production at that SCN, rebuilt from production's truth journal (the block's
+// creation image, empty or filled by `sim create --fill`, + every change below it).
 import fs from 'node:fs';
 import path from 'node:path';
 import { BLOCK_SIZE, FLAG_NOLOGGING, blockDefect, decodeHeader, type FileHeader, inspectBlock } from './instance/block.ts';
 import { loadControl, stateDir } from './instance/control.ts';
-import { applyChange, emptyBlock } from './instance/datafile.ts';
+import { applyChange } from './instance/datafile.ts';
+import { creationBlock } from './instance/fill.ts';
 import { readTruth } from './instance/journal.ts';
 import { loadStandby, type StandbyFile } from './instance/standby-files.ts';
 
@@ -100,7 +101,7 @@ export function verifyStandby(o: VerifyOptions): VerifyResult {
     let m = truth.get(t.file);
     if (!m) truth.set(t.file, (m = new Map()));
     let b = m.get(t.block);
-    if (!b) m.set(t.block, (b = emptyBlock(t.file, t.block, creation.get(t.file)!)));
+    if (!b) m.set(t.block, (b = creationBlock(prod.fill, t.file, t.block, creation.get(t.file)!)));
     applyChange(b, t.scn, t.offset, t.data);
   }
   for (const d of prod.datafiles) {
@@ -124,7 +125,7 @@ export function verifyStandby(o: VerifyOptions): VerifyResult {
           diffs.push({ file: f.file, block: bno, why: 'block missing (file too short)' });
           continue;
         }
-        const want = m?.get(bno) ?? emptyBlock(f.file, bno, f.creationScn);
+        const want = m?.get(bno) ?? creationBlock(prod.fill, f.file, bno, f.creationScn);
         if (got.equals(want)) {
           blocks++;
           continue;

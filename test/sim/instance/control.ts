@@ -2,6 +2,7 @@
 // written atomically (temp file, fsync, rename).
 import fs from 'node:fs';
 import path from 'node:path';
+import type { FillSpec } from './fill.ts';
 
 export type TsContents = 'PERMANENT' | 'UNDO' | 'TEMPORARY';
 export type TsStatus = 'ONLINE' | 'OFFLINE' | 'READ ONLY';
@@ -144,6 +145,8 @@ export interface Control {
   params: Record<string, string>;
   /** standby recovery accepts a datafile copied open and outside backup mode when no torn block shows (default: strict, refused) */
   lenientCopies?: boolean;
+  /** blocks that `sim create --fill` started with row data (fill.ts); absent: every block started empty */
+  fill?: FillSpec;
 }
 
 export const CONTROL_FILE = 'control.json';

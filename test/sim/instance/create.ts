@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { type Container, type Control, type Datafile, type Tablespace, saveControl, stateDir, NoInstanceError } from './control.ts';
 import { cdbLayout } from './create-cdb.ts';
 import { createDatafile } from './datafile.ts';
+import { fillDatafile, type FillStyle } from './fill.ts';
 import { Prng } from './prng.ts';
 import { initOnlineLog } from './redo-io.ts';
 
@@ -34,6 +35,8 @@ export interface CreateOptions {
   pdbNames?: string[];
   /** recovery of standby copies of this database is lenient (see Control.lenientCopies); default strict */
   lenient?: boolean;
+  /** fraction of each datafile's data blocks that start with row data (fill.ts) */
+  fill?: { fraction: number; style: FillStyle };
 }
 
 export const START_SCN = 12_345_678_900_000;
@@ -166,6 +169,7 @@ export function createInstance(o: CreateOptions): Control {
       checkpointScn: d.checkpointScn, checkpointTime: now, fuzzy: false, tablespace: tsOf(d).name,
     });
   }
+  const fill = o.fill && { ...o.fill, seed, lastBlock: Object.fromEntries(datafiles.map((d) => [d.file, fillDatafile(d.name, { ...o.fill!, seed }, d)])) };
   for (const t of layout.tempfiles) {
     fs.mkdirSync(path.dirname(t.name), { recursive: true });
     fs.writeFileSync(t.name, Buffer.alloc(0));
@@ -183,7 +187,7 @@ export function createInstance(o: CreateOptions): Control {
   const c: Control = {
     version: 1, ...(layout.containers ? { cdb: true, containers: layout.containers } : {}), dbid, dbName, sid: o.sid, home, root, logMode: o.noArchivelog ? 'NOARCHIVELOG' : 'ARCHIVELOG',
     forceLogging: false, scn, resetlogsId, resetlogsScn: START_SCN, resetlogsTime: now, createdTime: now,
-    cleanShutdown: true, seed, tablespaces, datafiles,
+    cleanShutdown: true, seed, tablespaces, datafiles, ...(fill && { fill }),
     tempfiles: layout.tempfiles.map((t, i) => ({ file: i + 1, ts: t.ts, ...(t.conId !== undefined ? { conId: t.conId } : {}), name: t.name, blocks: 128 })),
     logs, logSize: o.logSize ?? 4 * 1024 * 1024,
     dests: [{ id: 1, location: dest1, status: 'VALID', error: '', full: false }],

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import { OraError } from '../sql/types.ts';
 import { BlockStore, applyBlockRecord } from './apply.ts';
 import { loadControl, tablespaceOf } from './control.ts';
-import { applyChange, emptyBlock, readHeaderAt } from './datafile.ts';
+import { applyChange, readHeaderAt } from './datafile.ts';
+import { creationBlock } from './fill.ts';
 import type { Instance } from './instance.ts';
 import { readTruth, truncateTruth } from './journal.ts';
 import { RecType, type RedoRecord } from './redo-format.ts';
@@ -94,7 +95,7 @@ function instanceRecovery(inst: Instance): number {
 
 /** Production truth: the block after every change with SCN <= scn (from the truth journal). */
 export function truthBlock(inst: Instance, file: number, block: number, scn: number): Buffer {
-  const buf = emptyBlock(file, block, inst.datafile(file).creationScn);
+  const buf = creationBlock(inst.c.fill, file, block, inst.datafile(file).creationScn);
   for (const t of readTruth(inst.dir)) {
     if (t.scn > scn) break;
     if (t.file === file && t.block === block) applyChange(buf, t.scn, t.offset, t.data);
