@@ -11,7 +11,7 @@
 //    print to stdout, breaking rsync's protocol. `SetEnv SHLVL=1` makes the remote bash start
 //    with SHLVL=2, so it skips ~/.bashrc. sshd uses root's home from passwd (/root), not $HOME.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { descendants, exec, execOk, freePort, sleep, waitExit, type ExecOptions, type ExecResult } from './proc.ts';
@@ -30,6 +30,10 @@ export interface SshdOptions {
   extraConfig?: string[];
   /** How long start-up may take until a real login works. Default 15 s. */
   readyTimeoutMs?: number;
+  /** Address to listen on. Default 127.0.0.1 (the link test bed passes its namespace's address). */
+  listenAddress?: string;
+  /** argv prefix sshd is started with, e.g. ['ip', 'netns', 'exec', ns] (netns.ts). */
+  wrap?: string[];
 }
 
 export interface StopOptions {
@@ -39,7 +43,7 @@ export interface StopOptions {
 }
 
 export interface Sshd {
-  host: '127.0.0.1';
+  host: string;
   port: number;
   user: string;
   /** user@host */
@@ -65,6 +69,8 @@ export interface Sshd {
   start(): Promise<void>;
   /** stop() and remove the temp dir. */
   dispose(): Promise<void>;
+  /** Trusts this server's host key at another address too (a relay in front of it). */
+  addKnownHost(host: string, port: number): void;
 }
 
 const live = new Set<ChildProcess>();
@@ -91,9 +97,9 @@ function installExitHook(): void {
   });
 }
 
-function tcpOpen(port: number): Promise<boolean> {
+function tcpOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
-    const s = connect({ host: '127.0.0.1', port });
+    const s = connect({ host, port });
     s.once('connect', () => {
       s.destroy();
       resolve(true);
@@ -127,7 +133,8 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
   const pidFile = join(dir, 'sshd.pid');
   const logFile = join(dir, 'sshd.log');
   const user = 'root';
-  const host = '127.0.0.1' as const;
+  const host = opts.listenAddress ?? '127.0.0.1';
+  const wrap = opts.wrap ?? [];
 
   try {
     await execOk(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', 'test-host', '-f', hostKey]);
@@ -136,6 +143,7 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
 
     const port = await freePort();
     const hostPub = readFileSync(hostKey + '.pub', 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
+    const addKnownHost = (h: string, p: number) => appendFileSync(knownHostsFile, `[${h}]:${p} ${hostPub}\n`);
     writeFileSync(knownHostsFile, `[${host}]:${port} ${hostPub}\n`, { mode: 0o600 });
 
     const setEnv: Record<string, string> = { SHLVL: '1', ...(opts.setEnv ?? {}) };
@@ -173,7 +181,7 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
     ].join('\n');
     writeFileSync(configFile, config, { mode: 0o600 });
 
-    const check = await exec([SSHD_BIN, '-t', '-f', configFile]);
+    const check = await exec([...wrap, SSHD_BIN, '-t', '-f', configFile]);
     if (check.code !== 0) {
       throw new Error(`sshd config check failed (sshd -t -f ${configFile}):\n${check.stderr.trim()}\n--- config ---\n${config}`);
     }
@@ -200,7 +208,8 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
       if (child && child.exitCode === null && child.signalCode === null) return;
       const fd = openSync(logFile, 'a');
       try {
-        child = spawn(SSHD_BIN, ['-D', '-e', '-f', configFile], {
+        const argv = [...wrap, SSHD_BIN, '-D', '-e', '-f', configFile];
+        child = spawn(argv[0]!, argv.slice(1), {
           stdio: ['ignore', fd, fd],
           env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C.UTF-8' },
         });
@@ -220,7 +229,7 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
         if (c.exitCode !== null || c.signalCode !== null) {
           throw new Error(`sshd exited during start-up (code ${c.exitCode}, signal ${c.signalCode}); log:\n${readLog(logFile)}`);
         }
-        if (await tcpOpen(port)) {
+        if (await tcpOpen(port, host)) {
           const r = await exec(['ssh', ...sshArgs(), `${user}@${host}`, 'true'], { timeoutMs: 10_000 });
           if (r.code === 0) return;
           last = r.stderr.trim();
@@ -245,7 +254,7 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
         await waitExit(c, 5000);
       }
       // The port must refuse connections now.
-      for (let i = 0; i < 100 && (await tcpOpen(port)); i++) await sleep(20);
+      for (let i = 0; i < 100 && (await tcpOpen(port, host)); i++) await sleep(20);
     };
 
     const sshd: Sshd = {
@@ -261,6 +270,7 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
       sshArgs,
       sshCommand,
       ssh,
+      addKnownHost,
       running: () => !!child && child.exitCode === null && child.signalCode === null,
       stop,
       start,
