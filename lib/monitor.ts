@@ -55,6 +55,13 @@ function standbyLine(s: DatabaseStatus): string {
   return `STANDBY  applied ${applied} (${lag}), consistent ${b.consistent ? 'yes' : 'no'}${b.lastError ? `, ERROR: ${b.lastError}` : ''}`;
 }
 
+/** "  refresh of the DR copy: 2.1 MiB sent for 600.0 MiB of files so far (0.4 %)" */
+export function transferLine(t: NonNullable<DatabaseStatus['backup']['transfer']>): string {
+  const what = t.kind === 'refresh' ? 'refresh of the DR copy' : 'full copy';
+  if (!t.fileBytes) return `  ${what}`;
+  return `  ${what}: ${humanBytes(t.sentBytes)} sent for ${humanBytes(t.fileBytes)} of files so far (${((t.sentBytes / t.fileBytes) * 100).toFixed(1)} %)`;
+}
+
 export function renderMonitor(s: DatabaseStatus, now: Date, width = 80, height = 24): string[] {
   const L: string[] = [];
   const b = s.backup;
@@ -72,6 +79,7 @@ export function renderMonitor(s: DatabaseStatus, now: Date, width = 80, height =
     const bar = Math.max(10, width - 4);
     const fill = Math.round((pct / 100) * bar);
     L.push(`  [${'#'.repeat(fill)}${'.'.repeat(bar - fill)}]`);
+    if (b.transfer) L.push(transferLine(b.transfer));
   } else {
     L.push(`  tablespaces: ${t.done} done; no copy has started yet`);
   }

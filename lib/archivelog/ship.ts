@@ -17,6 +17,8 @@ import { chooseLocalDest } from './dest.ts';
 import { advance, planShipping, type Gap } from './plan.ts';
 import { threadProgress, type ShipProgress } from './progress.ts';
 import { ArchiveDestWatch } from './space.ts';
+import { bwlimitArg } from '../transfer/bandwidth.ts';
+import { prepareTransfer, type TransferSetup } from '../transfer/prepare.ts';
 
 function incarnationFile(ctx: ToolContext): string {
   return path.join(ctx.state.dir, `incarnation.${fileSafeName(ctx.config.oracle.sid)}`);
@@ -78,6 +80,8 @@ export class Shipper {
   private shippedTotal = 0;
   private readonly destWatch: ArchiveDestWatch;
   private destDirReady = false;
+  /** Compression, checksum and bandwidth share: decided before the first log is shipped. */
+  private transfer: TransferSetup | undefined;
   /** The local archive destination directory seen in the last pass (for waitForNextPass). */
   archiveDir: string | undefined;
 
@@ -128,9 +132,11 @@ export class Shipper {
       const names = ready.map((r) => r.name);
       if (!this.destDirReady) await this.remote.ensureDirs([config.archivelog.destDir]); // once per run
       this.destDirReady = true;
+      this.transfer ??= await prepareTransfer(this.ctx, this.remote);
+      const share = this.transfer.bandwidth.archivelogBytesPerSec;
       const res = await startRsync({
         rsync: config.rsync.path,
-        args: ['-a', '--copy-links', `--timeout=${config.rsync.timeoutSeconds}`, ...(config.rsync.bwlimitKBps > 0 ? [`--bwlimit=${config.rsync.bwlimitKBps}`] : []), ...config.rsync.extraOptions],
+        args: ['-a', '--copy-links', `--timeout=${config.rsync.timeoutSeconds}`, ...this.transfer.args, ...(share ? [bwlimitArg(share)] : config.rsync.bwlimitKBps > 0 ? [`--bwlimit=${config.rsync.bwlimitKBps}`] : []), ...config.rsync.extraOptions],
         rsh: this.remote.rsyncRsh(),
         files: names,
         destSpec: this.remote.spec(config.archivelog.destDir),

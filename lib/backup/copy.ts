@@ -22,6 +22,8 @@ export interface CopyDeps {
   cutoff: bigint;
   parallel: number;
   onBytes?: (doneBytes: number) => void;
+  /** Per-batch rsync flags, output and end (lib/transfer/streams.ts: transfer mode, --stats, bandwidth share). */
+  batchRsync?: { args(batch: Batch, queuedAfter: number): string[]; output(batch: Batch, line: string): void; done(batch: Batch): void };
 }
 
 export interface CopyOutcome {
@@ -115,13 +117,16 @@ export async function copyPlan(plan: BackupPlan, deps: CopyDeps, outer: AbortSig
     deps.log.info(`worker ${worker}: batch ${batch.id}${item.attempt ? ` (retry ${item.attempt})` : ''}: ${batch.files.length} file(s), ${batch.bytes} bytes, tablespaces ${batch.tablespaces.join(', ')}`);
     const r = startRsync({
       rsync: deps.rsync.program,
-      args: deps.rsync.args,
+      args: [...deps.rsync.args, ...(deps.batchRsync?.args(batch, queue.length) ?? [])],
       rsh: deps.rsync.rsh(worker),
       files: [...byRel.keys()],
       srcRoot: batch.srcRoot,
       destSpec: deps.rsync.destSpec(batch.destRoot),
       onStart: (argv) => deps.rsyncLog(`batch ${batch.id}: ${displayArgv(argv)}`),
-      onOutput: (line) => deps.rsyncLog(`batch ${batch.id}: ${line}`),
+      onOutput: (line) => {
+        deps.rsyncLog(`batch ${batch.id}: ${line}`);
+        deps.batchRsync?.output(batch, line);
+      },
       onProgress: (b) => {
         inFlightBytes.set(batch.id, b);
         report();
@@ -149,6 +154,7 @@ export async function copyPlan(plan: BackupPlan, deps: CopyDeps, outer: AbortSig
     } finally {
       running.delete(r);
       inFlightBytes.delete(batch.id);
+      deps.batchRsync?.done(batch);
     }
     const failures = failedInBatch(batch, res);
     for (const f of batch.files.filter((x) => !failures.has(x))) {

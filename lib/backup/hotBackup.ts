@@ -16,6 +16,7 @@ import { planBackup, type DoneMarker } from './plan.ts';
 import { Progress } from './progress.ts';
 import { checkSources } from './sources.ts';
 import { Windows } from './windows.ts';
+import { DatafileTransfer } from '../transfer/datafiles.ts';
 
 export function readCutoff(ctx: ToolContext): bigint {
   const file = ctx.state.scnCutoff();
@@ -51,6 +52,7 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
   if (info.forceLogging !== 'YES') log.warn('FORCE LOGGING is off: a NOLOGGING operation would leave corrupt blocks on the standby (ALTER DATABASE FORCE LOGGING)');
   const streams = dataStreams(config.destination, config.backup.parallel, os.availableParallelism());
   await remote.connect(streams);
+  const transfer = await DatafileTransfer.start(ctx, remote);
   log.info(`database ${info.name} (DBID ${info.dbid}), current SCN ${info.currentScn}, cutoff SCN ${cutoff}, destination ${remote.describe()}`);
 
   const inflightFile = state.inflight('hot_backup_ts');
@@ -65,6 +67,7 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
     '--inplace', // no second copy of a TB file on DR; an interrupted copy resumes against what is there
     '--info=progress2',
     `--timeout=${config.rsync.timeoutSeconds}`,
+    ...transfer.args,
     ...rsyncExtra,
   ];
   const summary: HotBackupSummary = { done: [], skipped: 0, bytes: 0 };
@@ -116,7 +119,10 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
         throw unreadable;
       }
       await remote.ensureDirs(plan.batches.map((b) => b.destRoot)); // rsync creates the rest (--files-from implies --relative)
+      const xfer = await transfer.planRound(plan, (r) => progress.transfer(r));
+      plan.batches = xfer.refresh.batches;
       progress.start(plan);
+      progress.transfer(xfer.report);
       copied = true;
       const copyStart = process.hrtime.bigint();
       const outcome = await copyPlan(
@@ -134,11 +140,13 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
           cutoff,
           parallel: config.backup.parallel,
           onBytes: (b) => progress.bytes(b),
+          batchRsync: xfer.hooks,
         },
         signal,
       );
       const copySeconds = Number(process.hrtime.bigint() - copyStart) / 1e9;
       log.info(`copy phase: ${plan.totalBytes} bytes in ${copySeconds.toFixed(2)} s (${(plan.totalBytes / 1e6 / copySeconds).toFixed(0)} MB/s)`);
+      transfer.finishRound(xfer, copySeconds);
       summary.done.push(...outcome.done);
       summary.bytes += plan.totalBytes;
       failures.push(...outcome.failed);
@@ -167,7 +175,7 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
     summary.consistentScn = BigInt(previous.scn);
     return summary;
   }
-  summary.consistentScn = await finishCycle(ctx, db, remote, cutoff, rsyncExtra);
+  summary.consistentScn = await finishCycle(ctx, db, remote, cutoff, [...transfer.singleFileArgs, ...rsyncExtra]);
   return summary;
 }
 

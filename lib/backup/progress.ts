@@ -13,6 +13,8 @@ export interface BackupProgress {
   etaSeconds: number | null;
   tablespaces: Record<string, 'pending' | 'done' | 'failed'>; // in backup mode: see the in-flight file
   finished: boolean;
+  /** Refresh of an existing DR copy or full copy, and rsync's bytes sent for the file bytes of finished batches. */
+  transfer?: { kind: 'refresh' | 'full copy'; fileBytes: number; sentBytes: number };
 }
 
 export class Progress {
@@ -47,6 +49,10 @@ export class Progress {
     const t = Date.now();
     this.samples.push({ t, b: this.data.doneBytes });
     while (this.samples.length > 2 && t - this.samples[0].t > 10_000) this.samples.shift();
+  }
+
+  transfer(t: { kind: 'refresh' | 'full copy'; fileBytes: number; sentBytes: number }): void {
+    if (this.data) this.data.transfer = { kind: t.kind, fileBytes: t.fileBytes, sentBytes: t.sentBytes };
   }
 
   tablespaceDone(ts: string): void {

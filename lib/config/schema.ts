@@ -2,6 +2,7 @@
 // Values are checked here; checks across keys and on the disk are in validate.ts / load.ts.
 import { z } from 'zod';
 import { alertsSchema, thresholdsSchema } from './alertsSchema.ts';
+import { transferSchema } from './transfer.ts';
 
 const str = z.string().min(1);
 const absPath = str.superRefine((v, ctx) => {
@@ -102,6 +103,7 @@ export const schema = z
       })
       .strict()
       .default({}),
+    transfer: transferSchema,
     tmux: z
       .object({
         session: str.regex(/^[^:.\s]+$/, 'must not contain ":", "." or spaces (tmux target syntax)').optional(),

@@ -1,8 +1,9 @@
 // The validated configuration as the tools use it (camelCase); lib/config/validate.ts builds
 // it from the YAML (snake_case) described by lib/config/schema.ts.
 import type { PathRule } from '../pathmap.ts';
+import type { TransferConfig } from './transfer.ts';
 
-export type { PathRule };
+export type { PathRule, TransferConfig };
 
 export type ConnectConfig =
   | { method: 'sqlplus' }
@@ -92,6 +93,7 @@ export interface DrConfig {
     batchMaxBytes: number;
   };
   rsync: { path: string; extraOptions: string[]; bwlimitKBps: number; timeoutSeconds: number; retries: number };
+  transfer: TransferConfig;
   tmux: { session: string; socketName?: string };
   dirs: { log: string; state: string };
   thresholds: Thresholds;

@@ -10,6 +10,7 @@ import { describe, errorMap, keyPath, sortBySection, unknownKeyMessage, valueAt 
 import { checkRsyncOptions } from './rsyncOptions.ts';
 import { schema } from './schema.ts';
 import { parseSize } from './size.ts';
+import { buildTransfer, checkTransfer } from './transfer.ts';
 import type { DrConfig } from './types.ts';
 
 const PASSWORD_KEY = /^(password|passwd|pwd)$/i;
@@ -81,6 +82,7 @@ export function check(
   // Checks on values that passed their type check.
   const extra = valueAt(data, ['rsync', 'extra_options']);
   if (Array.isArray(extra)) checkRsyncOptions(extra, problems);
+  checkTransfer(data, problems);
   if (valueAt(data, ['oracle', 'connect', 'method']) === 'oracledb') {
     const env = valueAt(data, ['oracle', 'connect', 'password_env']);
     const file = valueAt(data, ['oracle', 'connect', 'password_file']);
@@ -169,6 +171,7 @@ export function check(
       timeoutSeconds: y.rsync.timeout_seconds,
       retries: y.rsync.retries,
     },
+    transfer: buildTransfer(y.transfer),
     tmux: {
       session: y.tmux.session ?? `DR_${sid.toUpperCase()}`,
       ...(y.tmux.socket_name !== undefined && { socketName: y.tmux.socket_name }),

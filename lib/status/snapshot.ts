@@ -80,6 +80,7 @@ function backupStatus(f: Facts, hot: ToolStatus, now: Date): BackupStatus {
     bytes: p ? { done: p.doneBytes, total: p.totalBytes } : null,
     rateBytesPerSec: p && running ? p.rateBytesPerSec : null,
     etaSeconds: p && running ? p.etaSeconds : null,
+    ...(p?.transfer && { transfer: p.transfer }),
     progressAt: p?.updatedAt ?? null,
     lastRun: r ? { exitCode: r.exitCode, finishedAt: r.finishedAt, message: r.message ?? null } : null,
     consistentPoint: f.consistent ? { scn: f.consistent.scn, threads: f.consistent.threads } : null,

@@ -45,6 +45,8 @@ export interface BackupStatus {
   bytes: { done: number; total: number } | null;
   rateBytesPerSec: number | null;
   etaSeconds: number | null;
+  /** A refresh of an existing DR copy or a full copy, with rsync's bytes sent for the file bytes of finished batches. */
+  transfer?: { kind: 'refresh' | 'full copy'; fileBytes: number; sentBytes: number };
   /** Last write of hot_backup_ts's progress file. */
   progressAt: string | null;
   lastRun: { exitCode: number; finishedAt: string; message: string | null } | null;

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import { exec, type ExecResult } from '../helpers/proc.ts';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox.ts';
+import { createLink, type Link } from '../helpers/netns.ts';
 import { startSshd, type Sshd } from '../helpers/sshd.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -33,11 +34,19 @@ export interface WorldOptions {
   pathFirst?: string[];
   /** Environment of ssh logins on the DR side (the harness sshd's SetEnv), e.g. its PATH. */
   drEnv?: Record<string, string>;
+  /** sim create --fill: this fraction of each datafile's blocks starts with rows (or random bytes). */
+  fill?: number;
+  fillStyle?: 'rows' | 'random';
+  /** The DR sshd in its own network namespace behind a tbf-shaped veth link (test/helpers/netns.ts; needs root). */
+  link?: { rateMbit: number };
+  /** argv prefix for the sshd (the bench's CPU accounting group). */
+  sshdWrap?: string[];
 }
 
 export interface World {
   sb: Sandbox;
   sshd?: Sshd;
+  link?: Link;
   home: string; // ORACLE_HOME of the simulated instance
   sid: string;
   prod: string; // production "filesystem" root (u01, u02, ... below it)
@@ -58,6 +67,8 @@ export interface World {
   activeBackups(): Promise<number[]>;
   /** ARCHIVE LOG CURRENT, then the highest archived sequence of thread 1. */
   archiveCurrent(): Promise<number>;
+  /** Logged changes to `fraction` of every datafile's blocks (random blocks), then a checkpoint; the number of changes. */
+  changeBlocks(fraction: number): Promise<number>;
   /** The simulator's standby recovery then verification of the DR copy. */
   recoverAndVerify(): Promise<{ recover: ExecResult; verify: ExecResult }>;
   dispose(): Promise<void>;
@@ -99,13 +110,16 @@ export async function makeWorld(o: WorldOptions = {}): Promise<World> {
     '--log-size', o.logSize ?? '256K',
     ...(o.oddNames ? ['--odd-names'] : []),
     ...(o.skew !== undefined ? ['--skew', String(o.skew)] : []),
+    ...(o.fill !== undefined ? ['--fill', String(o.fill), '--fill-style', o.fillStyle ?? 'rows'] : []),
   ]);
   await must(['start', '--home', home, '--sid', sid]);
 
   let sshd: Sshd | undefined;
+  let link: Link | undefined;
   const destination: Record<string, unknown> = { type: 'local' };
   if (o.ssh !== false) {
-    sshd = await startSshd({ prefix: 'sshd', setEnv: o.drEnv });
+    if (o.link) link = await createLink({ rateMbit: o.link.rateMbit });
+    sshd = await startSshd({ prefix: 'sshd', setEnv: o.drEnv, wrap: [...(o.sshdWrap ?? []), ...(link?.wrap ?? [])], ...(link && { listenAddress: link.nsAddr }) });
     Object.assign(destination, {
       type: 'ssh',
       host: sshd.host,
@@ -151,6 +165,7 @@ export async function makeWorld(o: WorldOptions = {}): Promise<World> {
   return {
     sb,
     sshd,
+    link,
     home,
     sid,
     prod,
@@ -166,6 +181,19 @@ export async function makeWorld(o: WorldOptions = {}): Promise<World> {
       if (r.code !== 0) throw new Error(`ARCHIVE LOG CURRENT failed: ${r.stdout}`);
       const [max] = await query(`SELECT TO_CHAR(MAX(sequence#)) FROM v$archived_log WHERE thread# = 1 AND dest_id = 1`);
       return Number(max);
+    },
+    changeBlocks: async (fraction) => {
+      let changes = 0;
+      for (const row of await query(`SELECT TO_CHAR(file_id) || '|' || TO_CHAR(blocks) FROM dba_data_files`)) {
+        const [id, blocks] = row.split('|').map(Number);
+        const n = Math.round(fraction * blocks);
+        // at most 20 changes a call: the online log must hold their redo
+        for (let k = 0; k < n; k += 20) await must(['fault', 'change', '--file', String(id), '--count', String(Math.min(20, n - k))]);
+        changes += n;
+      }
+      const cp = await sqlplus('WHENEVER SQLERROR EXIT FAILURE\nALTER SYSTEM CHECKPOINT;\n');
+      if (cp.code !== 0) throw new Error(`checkpoint failed: ${cp.stdout}`);
+      return changes;
     },
     recoverAndVerify: async () => {
       const ctl = path.join(dr, 'ctl', 'standby.ctl');
@@ -191,6 +219,7 @@ export async function makeWorld(o: WorldOptions = {}): Promise<World> {
     async dispose() {
       await sim(['crash', '--home', home, '--sid', sid], 30_000).catch(() => undefined);
       await sshd?.dispose();
+      await link?.dispose();
       sb.cleanup();
     },
   };

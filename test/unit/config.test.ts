@@ -62,6 +62,7 @@ test('a minimal configuration gets every default', () => {
       batchMaxBytes: 8 * 1024 ** 3,
     },
     rsync: { path: 'rsync', extraOptions: [], bwlimitKBps: 0, timeoutSeconds: 600, retries: 3 },
+    transfer: { compression: 'auto', archivelogShare: 0.25, delta: 'auto' },
     tmux: { session: 'DR_DBPROD' },
     dirs: { log: '/opt/dr/log', state: '/opt/dr/state' },
     thresholds: {
@@ -148,7 +149,7 @@ test('unknown keys are problems, with the key probably meant or the allowed ones
   assert.deepEqual(problemsOf(raw), [
     'destination.colour: unknown key (allowed here: type, host, user, port, identity_file, known_hosts_file, ssh_config_file, cipher, control_master, data_connections, extra_ssh_options)',
     'archivelog.pol_seconds: unknown key (did you mean poll_seconds?)',
-    'paralel: unknown key (allowed here: oracle, destination, path_map, unmapped_paths, archivelog, standby_controlfile, backup, rsync, tmux, dirs, thresholds, alerts)',
+    'paralel: unknown key (allowed here: oracle, destination, path_map, unmapped_paths, archivelog, standby_controlfile, backup, rsync, transfer, tmux, dirs, thresholds, alerts)',
   ]);
 });
 
