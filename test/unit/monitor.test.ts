@@ -70,3 +70,13 @@ test('a pane process that is gone counts as dead (tmux 3.3a may not reap it)', a
   assert.equal(processGone(process.pid), false);
   assert.equal(processGone(2 ** 22 + 12345), true);
 });
+
+test('a refresh says so, with the bytes sent against the file bytes of finished batches', () => {
+  const s: Snapshot = { ...base, backup: { ...base.backup!, transfer: { kind: 'refresh', fileBytes: 600 * 1024 ** 2, sentBytes: 12.5 * 1024 ** 2 } } };
+  const lines = renderMonitor(s, 80, 24);
+  assert.ok(lines.length <= 24);
+  assert.equal(lines[6], '  refresh of the DR copy: 12.5 MiB sent for 600.0 MiB of files so far (2.1 %)');
+  assert.match(lines[7]!, /^  in backup mode: /);
+  const first = renderMonitor({ ...base, backup: { ...base.backup!, transfer: { kind: 'full copy', fileBytes: 0, sentBytes: 0 } } }, 80, 24);
+  assert.equal(first[6], '  full copy');
+});
