@@ -22,9 +22,31 @@ interface Cached {
 
 /** Sends random bytes for about a second; payload bytes per second, or undefined when it failed. */
 export async function measureLink(remote: Remote): Promise<{ bytesPerSec: number; bytes: number; seconds: number } | undefined> {
-  const child = spawnLong(['ssh', ...remote.sshOptions(), remote.target, '--', 'cat >/dev/null'], { stdio: ['pipe', 'ignore', 'pipe'] });
+  // The clock starts when the remote side says it is reading: opening the session (a login
+  // shell on DR) must not count as transfer time.
+  const child = spawnLong(['ssh', ...remote.sshOptions(), remote.target, '--', 'echo ready; exec cat >/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
   child.stderr!.resume();
   child.stdin!.on('error', () => undefined);
+  const ready = await new Promise<boolean>((resolve) => {
+    let out = '';
+    const timer = setTimeout(() => resolve(false), 30_000);
+    child.stdout!.on('data', (b: Buffer) => {
+      out += b.toString();
+      if (out.includes('ready\n')) {
+        clearTimeout(timer);
+        resolve(true);
+      }
+    });
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(false);
+    });
+  });
+  if (!ready) {
+    child.kill('SIGTERM');
+    await waitExit(child).catch(() => undefined);
+    return undefined;
+  }
   const chunk = randomBytes(1 << 20);
   const t0 = process.hrtime.bigint();
   const elapsed = () => Number(process.hrtime.bigint() - t0) / 1e9;
