@@ -38,7 +38,8 @@ export class BatchTransfers {
       const g = this.shares.grant(queuedAfter);
       entry.token = g.token;
       args.push(bwlimitArg(g.bytesPerSec));
-      this.log.info(`batch ${batch.id}: bandwidth share ${describeRate(g.bytesPerSec)} of the datafile budget ${describeRate(this.shares.budgetBytesPerSec)} (${describeRate(this.shares.inUse)} held by running streams)`);
+      const others = this.shares.inUse - g.bytesPerSec;
+      this.log.info(`batch ${batch.id}: bandwidth share ${describeRate(g.bytesPerSec)} of the datafile budget ${describeRate(this.shares.budgetBytesPerSec)} (${others ? describeRate(others) : 'none'} held by the other running streams)`);
     }
     this.parsers.set(batch.id, entry);
     return args;
