@@ -8,6 +8,8 @@
 //   rsync  one rsync -a -e "ssh ..." src/ HOST:dst/
 //   xargs  the seed's `find | xargs -P4 -I{} rsync -avzP --append-verify {} HOST:dst/...`:
 //          a pool of 4 concurrent rsyncs, one per file (dst dirs made first with one ssh)
+//   zstd   one rsync -a --compress-choice=zstd --compress-level=1
+//   gcm2   two long-lived rsync -a --files-from=- (aes128-gcm), files split by size
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, rmSync } from 'node:fs';
@@ -65,8 +67,8 @@ interface Done {
   stderr: string;
 }
 
-function spawnCollect(argv: string[], stdin: 'ignore' | NodeJS.ReadableStream = 'ignore'): { child: ReturnType<typeof spawn>; done: Promise<Done> } {
-  const child = spawn(argv[0], argv.slice(1), { stdio: [stdin as 'ignore', 'pipe', 'pipe'] });
+function spawnCollect(argv: string[], stdin: 'ignore' | 'pipe' | NodeJS.ReadableStream = 'ignore'): { child: ReturnType<typeof spawn>; done: Promise<Done> } {
+  const child = spawn(argv[0]!, argv.slice(1), { stdio: [stdin as 'ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (b: Buffer) => {
     if (stderr.length < 20_000) stderr += b.toString();
@@ -132,10 +134,47 @@ export function rsyncParallel(concurrency = 4): RawMethod {
     });
 }
 
+/** (d) rsync -a with zstd level 1 (both ends 3.2+). */
+export const rsyncZstd: RawMethod = (src, dst, t) =>
+  timed('rsync -a zstd', src, () => runOk(['rsync', '-a', '--compress', '--compress-choice=zstd', '--compress-level=1', '-e', rshString(t), `${src}/`, `${t.target}:${dst}/`]));
+
+/** Files split by size into n lists of about equal bytes (largest first, each to the lightest list). */
+export async function splitBySize(src: string, n: number): Promise<string[][]> {
+  const files = await listFiles(src);
+  const sized = await Promise.all(files.map(async (f) => ({ f, bytes: (await stat(join(src, f))).size })));
+  sized.sort((a, b) => b.bytes - a.bytes);
+  const lists = Array.from({ length: n }, () => ({ files: [] as string[], bytes: 0 }));
+  for (const x of sized) {
+    const l = lists.reduce((a, b) => (b.bytes < a.bytes ? b : a));
+    l.files.push(x.f);
+    l.bytes += x.bytes;
+  }
+  return lists.map((l) => l.files).filter((l) => l.length);
+}
+
+/** (e) The strongest raw method on loopback: two long-lived rsyncs (aes128-gcm), files split by size into two --files-from lists. */
+export function rsyncStreams(n = 2, extra: string[] = []): RawMethod {
+  return (src, dst, t) =>
+    timed(`${n} x rsync${extra.length ? ' zstd' : ''} --files-from (by size)`, src, async () => {
+      const lists = await splitBySize(src, n);
+      await Promise.all(
+        lists.map(async (files) => {
+          const { child, done } = spawnCollect(['rsync', '-a', ...extra, '--files-from=-', '-e', rshString(t), `${src}/`, `${t.target}:${dst}/`], 'pipe');
+          child.stdout!.resume();
+          child.stdin!.end(files.join('\n') + '\n');
+          const r = await done;
+          if (r.code !== 0) throw new Error(`rsync --files-from failed (exit ${r.code}): ${r.stderr.trim()}`);
+        }),
+      );
+    });
+}
+
 export const METHODS: Record<string, RawMethod> = {
   tar: tarOverSsh,
   rsync: rsyncSingle,
   xargs: rsyncParallel(4),
+  zstd: rsyncZstd,
+  gcm2: rsyncStreams(2),
 };
 
 function sha256File(p: string): Promise<string> {
@@ -191,13 +230,13 @@ async function main(argv: string[]): Promise<void> {
     console.log(
       'usage: npx tsx bench/raw.ts [--bytes 1G] [--large 6] [--small 60] [--seed 42]\n' +
         '       [--many-files 750] [--many-dirs 100] [--many-bytes 64K]\n' +
-        '       [--only skewed|many] [--methods tar,rsync,xargs] [--keep]',
+        '       [--only skewed|many] [--methods tar,rsync,xargs,zstd,gcm2] [--keep]',
     );
     return;
   }
   const { startSshd } = await import('../test/helpers/sshd.ts');
   const { makeSkewedDataset, makeManySmall } = await import('./dataset.ts');
-  const methods = opt('methods', 'tar,rsync,xargs').split(',').map((m) => m.trim());
+  const methods = opt('methods', 'tar,rsync,xargs,zstd,gcm2').split(',').map((m) => m.trim());
   for (const m of methods) if (!METHODS[m]) throw new Error(`unknown method ${m} (have ${Object.keys(METHODS).join(', ')})`);
   const only = opt('only', '');
   const work = await mkdtemp('/tmp/bench');

@@ -1,0 +1,28 @@
+// Bench tables: one row per measurement, medians of repeated runs, ratios computed in the
+// same run. No figure is compared with a fixed wall-clock target anywhere.
+import type { CpuSample } from './cpu.ts';
+
+export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/** The spread of repeated runs: (max - min) / median. */
+export const spread = (xs: number[]): number => (xs.length < 2 ? 0 : (Math.max(...xs) - Math.min(...xs)) / median(xs));
+export const fmt = (n: number | undefined, d = 2): string => (n === undefined || !Number.isFinite(n) ? 'n/a' : n.toFixed(d));
+export const cpuText = (c: CpuSample | undefined): string => (c ? `${fmt(c.prod + c.dr, 1)} (${fmt(c.prod, 1)}+${fmt(c.dr, 1)})` : 'n/a');
+
+export class Table {
+  private rows: string[][] = [];
+  constructor(
+    readonly title: string,
+    readonly head: string[],
+  ) {}
+  add(row: (string | number | undefined)[]): void {
+    this.rows.push(row.map((c) => (typeof c === 'number' ? fmt(c) : c ?? '')));
+  }
+  note(text: string): void {
+    this.rows.push([text, ...this.head.slice(1).map(() => '')]);
+  }
+  render(): string {
+    const widths = this.head.map((h, i) => Math.max(h.length, ...this.rows.map((r) => (r[i] ?? '').length)));
+    const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+    return [`\n${this.title}`, line(this.head), widths.map((n) => '-'.repeat(n)).join('  '), ...this.rows.map(line)].join('\n');
+  }
+}
