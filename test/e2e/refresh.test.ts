@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { test } from 'node:test';
-import { collectSnapshot, renderMonitor } from '../../lib/monitor.ts';
+import { monitorScreen } from '../../lib/monitor.ts';
 import { loadConfig } from '../../lib/config/index.ts';
 import { makeWorld, waitFor } from './world.ts';
 
@@ -66,7 +66,7 @@ test('a refresh under load after 2 % of blocks changed sends a few % of the byte
     assert.ok(literalMiB < 0.2 * fileMiB, totals[0]);
     assert.ok(sentMiB < 0.25 * Number(full[1]), `refresh sent ${sentMiB} MiB, the full copy ${full[1]} MiB`);
     // the monitor says it was a refresh, with bytes sent against file bytes
-    const screen = renderMonitor(collectSnapshot(loadConfig({ configPath: w.configFile, projectRoot: w.sb.dir })));
+    const screen = monitorScreen(loadConfig({ configPath: w.configFile, projectRoot: w.sb.dir }), new Date());
     assert.ok(screen.some((l) => /^ {2}refresh of the DR copy: [\d.]+ MiB sent for [\d.]+ MiB of files so far \([\d.]+ %\)$/.test(l)), screen.join('\n'));
 
     // the standby recovers and verifies identical

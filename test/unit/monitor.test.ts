@@ -72,11 +72,22 @@ test('a pane process that is gone counts as dead (tmux 3.3a may not reap it)', a
 });
 
 test('a refresh says so, with the bytes sent against the file bytes of finished batches', () => {
-  const s: Snapshot = { ...base, backup: { ...base.backup!, transfer: { kind: 'refresh', fileBytes: 600 * 1024 ** 2, sentBytes: 12.5 * 1024 ** 2 } } };
-  const lines = renderMonitor(s, 80, 24);
+  const f = makeFixture('lagging');
+  const s = collectStatus(f.config, NOW);
+  s.backup.transfer = { kind: 'refresh', fileBytes: 600 * 1024 ** 2, sentBytes: 12.5 * 1024 ** 2 };
+  const lines = renderMonitor(s, NOW, 80, 24);
   assert.ok(lines.length <= 24);
-  assert.equal(lines[6], '  refresh of the DR copy: 12.5 MiB sent for 600.0 MiB of files so far (2.1 %)');
-  assert.match(lines[7]!, /^  in backup mode: /);
-  const first = renderMonitor({ ...base, backup: { ...base.backup!, transfer: { kind: 'full copy', fileBytes: 0, sentBytes: 0 } } }, 80, 24);
-  assert.equal(first[6], '  full copy');
+  assert.equal(lines[7], '  refresh of the DR copy: 12.5 MiB sent for 600.0 MiB of files so far (2.1 %)');
+  assert.match(lines[8]!, /^  in backup mode: /);
+  s.backup.transfer = { kind: 'full copy', fileBytes: 0, sentBytes: 0 };
+  assert.equal(renderMonitor(s, NOW, 80, 24)[7], '  full copy');
+});
+
+test('the status reads the transfer figures hot_backup_ts writes in its progress file', () => {
+  const f = makeFixture('lagging');
+  const file = f.state.progress('hot_backup_ts');
+  const p = JSON.parse(fs.readFileSync(file, 'utf8'));
+  assert.equal(collectStatus(f.config, NOW).backup.transfer, undefined);
+  fs.writeFileSync(file, JSON.stringify({ ...p, transfer: { kind: 'refresh', fileBytes: 100, sentBytes: 3 } }));
+  assert.deepEqual(collectStatus(f.config, NOW).backup.transfer, { kind: 'refresh', fileBytes: 100, sentBytes: 3 });
 });
