@@ -1,9 +1,11 @@
 // SQL*Plus commands (everything that is not SQL): SET, PROMPT, WHENEVER, EXIT, COLUMN,
-// CONNECT, STARTUP, SHUTDOWN, SPOOL, SHOW, @script, and the silently accepted ones.
+// CONNECT, STARTUP, SHUTDOWN, SPOOL, SHOW, @script, DEFINE/UNDEFINE, CLEAR, and the silently
+// accepted ones.
 import { existsSync, readFileSync } from 'node:fs';
 import { abbrev, applySet, words } from './settings.ts';
 import { ExitRequest, type ExitAction, type Session, type WheneverAction } from './session.ts';
 import { shutdown, startup } from './instance-ops.ts';
+import { runProfiles } from './profiles.ts';
 
 export interface CommandHost {
   session: Session;
@@ -12,7 +14,7 @@ export interface CommandHost {
   rerun(): Promise<void>;
 }
 
-const ACCEPTED = [['CLEAR', 2], ['TTITLE', 3], ['BTITLE', 3], ['BREAK', 3], ['COMPUTE', 4], ['DEFINE', 3], ['UNDEFINE', 5], ['TIMING', 4], ['REPHEADER', 5], ['REPFOOTER', 5], ['PAUSE', 3]] as const;
+const ACCEPTED = [['TTITLE', 3], ['BTITLE', 3], ['BREAK', 3], ['COMPUTE', 4], ['TIMING', 4], ['REPHEADER', 5], ['REPFOOTER', 5], ['PAUSE', 3]] as const;
 const NOT_SIMULATED = [['HOST', 2], ['DESCRIBE', 4], ['EXECUTE', 4], ['VARIABLE', 3], ['PRINT', 3], ['ACCEPT', 3], ['RECOVER', 7], ['ARCHIVE', 7], ['PASSWORD', 4], ['COPY', 4], ['SAVE', 3], ['GET', 3], ['EDIT', 2], ['INPUT', 1], ['APPEND', 1], ['CHANGE', 1], ['DEL', 3], ['STORE', 3], ['HELP', 4], ['ATTRIBUTE', 4]] as const;
 
 export function unknownCommand(line: string): string {
@@ -62,6 +64,22 @@ function column(s: Session, rest: string): void {
   s.columns.set(name, cf);
 }
 
+/** DEFINE [name [= text]]: lists, shows or sets substitution variables. */
+function define(s: Session, rest: string): void {
+  const show = (k: string) => s.out(`DEFINE ${k.padEnd(15)} = "${s.vars.get(k)}" (CHAR)\n`);
+  const t = rest.trim();
+  if (!t) { for (const k of s.vars.keys()) show(k); return; }
+  const m = /^([A-Za-z0-9_$#]+)\s*(=\s*([\s\S]*))?$/.exec(t);
+  if (!m) { s.out(`SP2-0136: DEFINE requires an equal sign (=)\n`); return; }
+  const key = m[1]!.toUpperCase();
+  if (m[2] === undefined) {
+    if (s.vars.has(key)) show(key); else s.out(`SP2-0135: symbol ${m[1]!.toLowerCase()} is UNDEFINED\n`);
+    return;
+  }
+  const v = m[3]!.trim();
+  s.vars.set(key, /^(['"]).*\1$/s.test(v) ? v.slice(1, -1) : v);
+}
+
 /** Runs one SQL*Plus command line (already joined across '-' continuations). */
 export async function runCommand(h: CommandHost, line: string): Promise<void> {
   const s = h.session;
@@ -82,10 +100,21 @@ export async function runCommand(h: CommandHost, line: string): Promise<void> {
     throw new ExitRequest(s.exitCode(code));
   }
   if (abbrev(word, 'COLUMN', 3)) { column(s, rest.replace(/;\s*$/, '')); return; }
+  if (abbrev(word, 'DEFINE', 3)) { define(s, rest); return; }
+  if (abbrev(word, 'UNDEFINE', 5)) { for (const v of args) s.vars.delete(v.toUpperCase()); return; }
+  if (abbrev(word, 'CLEAR', 2)) {
+    for (const a of args) {
+      if (abbrev(a, 'COLUMNS', 3)) s.columns.clear();
+      else if (abbrev(a, 'SQL', 3) || abbrev(a, 'BUFFER', 3)) s.lastSql = undefined;
+      else if (![['BREAKS', 3], ['COMPUTES', 4], ['SCREEN', 3], ['TIMING', 4]].some(([n, min]) => abbrev(a, n as string, min as number))) { s.out(`SP2-0158: unknown CLEAR option "${a}"\n`); return; }
+    }
+    return;
+  }
   if (abbrev(word, 'CONNECT', 4)) {
     if (!s.home || !s.sid) { s.out('ERROR:\nORA-12162: TNS:net service name is incorrectly specified\n\n'); return; }
     await s.connect();
     if (!s.silent) s.out(s.state === 'idle' ? 'Connected to an idle instance.\n' : 'Connected.\n');
+    await runProfiles(h); // glogin.sql and login.sql run after every CONNECT (10g on)
     return;
   }
   if (abbrev(word, 'DISCONNECT', 4)) {

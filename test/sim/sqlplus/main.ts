@@ -1,11 +1,13 @@
 // Fake `sqlplus` for the simulated Oracle instance (see test/sim/CONTRACT.md).
 // sqlplus [-s] [-L] [-M "CSV ON ..."] [logon] [@script]  — reads the script from stdin
 // incrementally: every statement runs and its output is flushed before the next line is read.
+// glogin.sql and login.sql run first (profiles.ts); a substitution prompt reads the next line.
 import readline from 'node:readline';
 import { readFileSync, existsSync } from 'node:fs';
 import { applySet } from './settings.ts';
 import { BANNER_DB, ExitRequest, Session } from './session.ts';
 import { ScriptRunner } from './script.ts';
+import { runProfiles } from './profiles.ts';
 import { formatDate } from '../sql/datefmt.ts';
 
 interface Args { silent: boolean; once: boolean; markup?: string; logon?: string; script?: string; version: boolean }
@@ -54,7 +56,14 @@ async function main(): Promise<number> {
   }
   const runner = new ScriptRunner(s);
   const prompt = () => { if (!args.silent) s.out(runner.prompt()); };
+  const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
+  const input = rl[Symbol.asyncIterator]();
+  s.readLine = async () => {
+    const r = await input.next();
+    return r.done ? undefined : r.value;
+  };
   try {
+    await runProfiles(runner);
     if (args.script) {
       let f = args.script;
       if (!/\.[^/]*$/.test(f)) f += '.sql';
@@ -62,8 +71,7 @@ async function main(): Promise<number> {
       else await runner.runScript(readFileSync(f, 'utf8').split(/\r?\n/));
     }
     prompt();
-    const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
-    for await (const line of rl) {
+    for (let line = await s.readLine(); line !== undefined; line = await s.readLine()) {
       await runner.line(line);
       prompt();
     }

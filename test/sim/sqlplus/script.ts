@@ -1,9 +1,11 @@
 // Turns input lines into SQL statements and SQL*Plus commands, exactly when SQL*Plus
 // would: SQL ends at a line ending in ';' or at a '/' line (PL/SQL blocks only at '/'),
 // a blank line ends SQL without running it (SQLBLANKLINES OFF), '.' likewise;
-// SQL*Plus commands end at the end of the line ('-' continues them).
+// SQL*Plus commands end at the end of the line ('-' continues them). Substitution variables
+// (&name) are replaced when a statement or command runs, not when its lines are read.
 import { runCommand, type CommandHost } from './commands.ts';
 import type { Session } from './session.ts';
+import { expandPrompt, substituteLine, substituteStatement } from './substitution.ts';
 
 const SQL_START = new Set(['SELECT', 'WITH', 'INSERT', 'UPDATE', 'DELETE', 'MERGE', 'ALTER', 'CREATE', 'DROP', 'GRANT',
   'REVOKE', 'TRUNCATE', 'COMMIT', 'ROLLBACK', 'SAVEPOINT', 'COMMENT', 'AUDIT', 'NOAUDIT', 'ANALYZE', 'EXPLAIN', 'LOCK',
@@ -21,7 +23,7 @@ export class ScriptRunner implements CommandHost {
   /** Prompt SQL*Plus shows before the next line (non-silent mode). */
   prompt(): string {
     if (this.buf) return `${String(this.buf.length + 1).padStart(3)}  `;
-    return 'SQL> ';
+    return expandPrompt(this.session.st.sqlprompt, this.session.vars);
   }
 
   async runScript(lines: string[]): Promise<void> {
@@ -44,7 +46,11 @@ export class ScriptRunner implements CommandHost {
   private async execBuffer(lines: string[]): Promise<void> {
     this.buf = undefined;
     this.plsql = false;
-    await this.session.runSql(lines.join('\n'));
+    await this.session.runSql((await substituteStatement(this.session, lines)).join('\n'));
+  }
+
+  private async command(line: string): Promise<void> {
+    await runCommand(this, await substituteLine(this.session, line));
   }
 
   async line(raw: string): Promise<void> {
@@ -54,7 +60,7 @@ export class ScriptRunner implements CommandHost {
       const joined = this.cont + ' ' + line;
       if (/\s-$/.test(line) || line.trim() === '-') { this.cont = joined.replace(/-\s*$/, ''); return; }
       this.cont = undefined;
-      await runCommand(this, joined);
+      await this.command(joined);
       return;
     }
     if (this.buf) {
@@ -81,7 +87,7 @@ export class ScriptRunner implements CommandHost {
       return;
     }
     if (/\s-$/.test(line)) { this.cont = line.replace(/-\s*$/, ''); return; }
-    await runCommand(this, line);
+    await this.command(line);
   }
 
   /** End of input: an unterminated statement stays in the buffer, unexecuted, as in SQL*Plus. */

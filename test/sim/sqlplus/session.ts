@@ -7,6 +7,7 @@ import { lineCol } from '../sql/errors.ts';
 import { Connection } from './connection.ts';
 import { defaultSettings, type Settings } from './settings.ts';
 import { formatCsv, formatTable, type ColumnFormat } from './format.ts';
+import { predefinedVariables, type SubstitutionHost } from './substitution.ts';
 
 export type ConnState = 'none' | 'idle' | 'connected' | 'lost';
 export interface ExitAction { kind: 'exit'; code: 'SUCCESS' | 'FAILURE' | 'WARNING' | 'SQLCODE' | number }
@@ -19,8 +20,19 @@ export class ExitRequest {
   constructor(readonly code: number) {}
 }
 
-export class Session {
+/** `Elapsed: hh:mi:ss.cc` (SET TIMING ON; hours, minutes, seconds and hundredths on Linux). */
+export function elapsedText(ms: number): string {
+  const cs = Math.floor(ms / 10);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `Elapsed: ${p(Math.floor(cs / 360000))}:${p(Math.floor(cs / 6000) % 60)}:${p(Math.floor(cs / 100) % 60)}.${p(cs % 100)}`;
+}
+
+export class Session implements SubstitutionHost {
   st: Settings = defaultSettings();
+  /** Substitution variables (DEFINE, &&name, predefined _USER ...), by upper-case name. */
+  vars = new Map<string, string>(predefinedVariables(undefined, false));
+  /** Reads the next line of input (substitution prompts); set by main. */
+  readLine: () => Promise<string | undefined> = async () => undefined;
   columns = new Map<string, ColumnFormat>();
   whenSql: WheneverAction = { kind: 'continue' };
   whenOs: WheneverAction = { kind: 'continue' };
@@ -58,6 +70,7 @@ export class Session {
     this.disconnect();
     this.conn = await Connection.open(this.home!, this.sid!);
     this.state = this.conn ? 'connected' : 'idle';
+    for (const [k, v] of predefinedVariables(this.sid, true)) this.vars.set(k, v);
   }
 
   disconnect(): void {
@@ -79,18 +92,20 @@ export class Session {
   }
 
   /** Runs one SQL statement (text without the terminator) and prints its outcome. */
-  async runSql(text: string): Promise<void> {
-    this.lastSql = text;
+  async runSql(raw: string): Promise<void> {
+    this.lastSql = raw;
     if (this.state === 'none') { this.out('SP2-0640: Not connected\n'); return; }
+    const text = this.st.sqlcase === 'UPPER' ? raw.toUpperCase() : this.st.sqlcase === 'LOWER' ? raw.toLowerCase() : raw;
+    const t0 = Date.now();
     const r = await this.request({ op: 'sql', text });
     if (r instanceof OraError) return this.sqlError(text, r);
     this.lastSqlCode = 0;
     if (r.type === 'done') {
       if (this.st.feedback > 0) this.out(`\n${r.message}\n\n`);
-      return;
+    } else {
+      this.out(this.st.csv.on ? formatCsv(r.columns, r.rows, this.st) : formatTable(r.columns, r.rows, this.st, this.columns));
     }
-    const s = this.st.csv.on ? formatCsv(r.columns, r.rows, this.st) : formatTable(r.columns, r.rows, this.st, this.columns);
-    this.out(s);
+    if (this.st.timing) this.out(elapsedText(Date.now() - t0) + '\n');
   }
 
   sqlError(text: string, e: OraError): void {

@@ -22,6 +22,18 @@ export interface Settings {
   underline: string | false;
   wrap: boolean;
   csv: { on: boolean; delimiter: string; quote: boolean };
+  /** Substitution prefix character, or false (SET DEFINE OFF / SET SCAN OFF). */
+  define: string | false;
+  /** Escape character for the define character, or false (SET ESCAPE). */
+  escape: string | false;
+  /** Character that ends a substitution variable name and is dropped (SET CONCAT). */
+  concat: string | false;
+  /** SET TIMING ON: `Elapsed: hh:mi:ss.cc` after each SQL statement. */
+  timing: boolean;
+  /** SET SQLPROMPT text (shown only when not silent). */
+  sqlprompt: string;
+  /** SET SQLCASE: SQL text converted just before it is sent, quoted literals included. */
+  sqlcase: 'MIXED' | 'UPPER' | 'LOWER';
 }
 
 export function defaultSettings(): Settings {
@@ -29,6 +41,7 @@ export function defaultSettings(): Settings {
     heading: true, feedback: 6, pagesize: 14, linesize: 80, trimout: true, trimspool: false, echo: false, verify: true,
     tab: true, newpage: 1, serveroutput: false, long: 80, numwidth: 10, numformat: '', termout: true, sqlblanklines: false,
     colsep: ' ', null: '', underline: '-', wrap: true, csv: { on: false, delimiter: ',', quote: true },
+    define: '&', escape: false, concat: '.', timing: false, sqlprompt: 'SQL> ', sqlcase: 'MIXED',
   };
 }
 
@@ -57,10 +70,17 @@ const OPTS: Opt[] = [
   { name: 'NULL', min: 4, kind: 'any' },
   { name: 'NUMFORMAT', min: 4, kind: 'any' },
   { name: 'UNDERLINE', min: 3, kind: 'any' },
-  ...['ARRAYSIZE:5', 'AUTOCOMMIT:4', 'AUTOTRACE:5', 'AUTORECOVERY:9', 'APPINFO:3', 'CONCAT:3', 'DEFINE:3', 'ESCAPE:3',
-    'EMBEDDED:3', 'FLUSH:3', 'HEADSEP:5', 'LONGCHUNKSIZE:5', 'RECSEP:4', 'RECSEPCHAR:7', 'SHOWMODE:4', 'SQLPROMPT:4',
-    'SQLTERMINATOR:4', 'TIME:2', 'TIMING:4', 'SCAN:4', 'SPACE:3', 'SUFFIX:3', 'WRAP:3', 'DESCRIBE:4', 'EXITCOMMIT:5',
-    'ERRORLOGGING:8', 'LOBOFFSET:4', 'PAUSE:3', 'SQLCASE:4', 'SQLCONTINUE:5', 'SQLNUMBER:4', 'SQLPREFIX:6', 'STATEMENTCACHE:3',
+  { name: 'DEFINE', min: 3, kind: 'any' },
+  { name: 'SCAN', min: 4, kind: 'any' },
+  { name: 'ESCAPE', min: 3, kind: 'any' },
+  { name: 'CONCAT', min: 3, kind: 'any' },
+  { name: 'TIMING', min: 4, kind: 'any' },
+  { name: 'SQLPROMPT', min: 4, kind: 'any' },
+  { name: 'SQLCASE', min: 4, kind: 'any' },
+  ...['ARRAYSIZE:5', 'AUTOCOMMIT:4', 'AUTOTRACE:5', 'AUTORECOVERY:9', 'APPINFO:3',
+    'EMBEDDED:3', 'FLUSH:3', 'HEADSEP:5', 'LONGCHUNKSIZE:5', 'RECSEP:4', 'RECSEPCHAR:7', 'SHOWMODE:4',
+    'SQLTERMINATOR:4', 'TIME:2', 'SPACE:3', 'SUFFIX:3', 'WRAP:3', 'DESCRIBE:4', 'EXITCOMMIT:5',
+    'ERRORLOGGING:8', 'LOBOFFSET:4', 'PAUSE:3', 'SQLCONTINUE:5', 'SQLNUMBER:4', 'SQLPREFIX:6', 'STATEMENTCACHE:3',
     'COPYCOMMIT:5', 'COPYTYPECHECK:5', 'CMDSEP:4', 'BLOCKTERMINATOR:3', 'FLAGGER:4', 'INSTANCE:4', 'SECUREDCOL:7',
     'SHIFTINOUT:5', 'XQUERY:6', 'ROWPREFETCH:4', 'LOBPREFETCH:4', 'HISTORY:4', 'FEEDBACK:4', 'NEWPAGE:4', 'SERVEROUTPUT:9',
     'MARKUP:4', 'ERRORDETAILS:6'].map((s) => { const [n, m] = s.split(':'); return { name: n, min: Number(m), kind: 'ignore' as const }; }),
@@ -129,8 +149,34 @@ export function applySet(st: Settings, args: string): string[] {
     else if (opt.name === 'NULL') st.null = unquote(v ?? '');
     else if (opt.name === 'NUMFORMAT') st.numformat = unquote(v ?? '');
     else if (opt.name === 'UNDERLINE') { const u = v?.toUpperCase(); st.underline = u === 'OFF' ? false : u === 'ON' ? '-' : unquote(v ?? '-').slice(0, 1); }
+    else if (opt.name === 'DEFINE' || opt.name === 'ESCAPE' || opt.name === 'CONCAT') {
+      const key = opt.name.toLowerCase() as 'define' | 'escape' | 'concat';
+      const u = v?.toUpperCase();
+      if (v === undefined) { msgs.push(`SP2-0265: ${key} must be set to ON or OFF`); break; }
+      const dflt = { define: '&', escape: '\\', concat: '.' }[key];
+      const c = unquote(v);
+      if (u === 'ON') st[key] = dflt;
+      else if (u === 'OFF') st[key] = false;
+      else if (c.length === 1 && !/[A-Za-z0-9\s]/.test(c)) st[key] = c;
+      else { msgs.push(`SP2-0272: ${key} character cannot be alphanumeric or white-space`); break; }
+    } else if (opt.name === 'SCAN') {
+      const b = onOff('scan', v);
+      if (b === undefined) break;
+      st.define = b ? '&' : false;
+    } else if (opt.name === 'TIMING') {
+      const b = onOff('timing', v);
+      if (b === undefined) break;
+      st.timing = b;
+    } else if (opt.name === 'SQLPROMPT') {
+      if (v === undefined) { msgs.push('SP2-0267: sqlprompt option  out of range (0 through 50)'); break; }
+      st.sqlprompt = unquote(v);
+    } else if (opt.name === 'SQLCASE') {
+      const u = v?.toUpperCase();
+      if (u === 'MIXED' || u === 'UPPER' || u === 'LOWER') st.sqlcase = u;
+      else { msgs.push(`SP2-0158: unknown SET option "${v ?? ''}"`); break; }
+    }
     else if (v === undefined) { msgs.push(`SP2-0265: ${opt.name.toLowerCase()} must be set to ON or OFF`); break; }
-    else if (opt.name === 'AUTOTRACE' || opt.name === 'TIMING') { while (i < w.length && /^(ON|OFF|TRACE|TRACEONLY|EXP|EXPLAIN|STAT|STATISTICS)$/i.test(w[i])) i++; }
+    else if (opt.name === 'AUTOTRACE') { while (i < w.length && /^(ON|OFF|TRACE|TRACEONLY|EXP|EXPLAIN|STAT|STATISTICS)$/i.test(w[i])) i++; }
   }
   return msgs;
 }
