@@ -25,6 +25,10 @@ const USAGE = `usage: sim <command> [options]      (home and sid default to $ORA
   fault dest-full [--dest N] [--off] | fracture [--file F] [--block B] | release
         | nologging [--file F] [--blocks N] | delete-archived --sequence N [--dest N] [--mark-deleted]
         | change --file F [--block B] [--count N] | create-pdb --name P   (a new PDB, open READ WRITE; CDB)
+        | stall-sql --match REGEX [--off] | asm-dest [--dest N] [--diskgroup +FRA]
+  open-resetlogs               ALTER DATABASE OPEN RESETLOGS of a mounted instance (new incarnation)
+  catalog --file F             RMAN CATALOG ARCHIVELOG 'F': a V$ARCHIVED_LOG row with DEST_ID 0
+  rename-tablespace --from X --to Y   ALTER TABLESPACE "X" RENAME TO "Y"
   recover  (--controlfile F | --home H --sid S) --archive-dir D [--convert 'from1,to1,...']
                                RECOVER AUTOMATIC FROM 'D' STANDBY DATABASE: opens D/<LOG_ARCHIVE_FORMAT name> only
   verify   (--controlfile F | --home H --sid S) [--convert ...] [--primary-home H --primary-sid S]`;
@@ -38,6 +42,7 @@ const options = {
   mount: { type: 'boolean' }, mode: { type: 'string' }, rate: { type: 'string' }, stop: { type: 'boolean' },
   dest: { type: 'string' }, off: { type: 'boolean' }, file: { type: 'string' }, block: { type: 'string' }, blocks: { type: 'string' },
   sequence: { type: 'string' }, 'mark-deleted': { type: 'boolean' }, count: { type: 'string' },
+  match: { type: 'string' }, diskgroup: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
   controlfile: { type: 'string' }, 'archive-dir': { type: 'string' }, convert: { type: 'string' }, 'datafile-dir-convert': { type: 'string' },
   'primary-home': { type: 'string' }, 'primary-sid': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
@@ -133,8 +138,22 @@ async function main(argv: string[]): Promise<number> {
       const r = await admin({
         cmd: name === 'change' ? 'change' : 'fault', fault: name, dest: num(v.dest, 'dest'), on: !v.off, file: num(v.file, 'file'), block: num(v.block, 'block'),
         blocks: num(v.blocks, 'blocks'), sequence: num(v.sequence, 'sequence'), markDeleted: v['mark-deleted'], count: num(v.count, 'count'), name: v.name,
+        match: v.match, diskgroup: v.diskgroup,
       });
       out([JSON.stringify(r)]);
+      return 0;
+    }
+    case 'open-resetlogs':
+      out([JSON.stringify(await admin({ cmd: 'open-resetlogs' }))]);
+      return 0;
+    case 'catalog': {
+      if (!v.file) throw new UsageError('catalog needs --file F (an archived log)');
+      out([JSON.stringify(await admin({ cmd: 'catalog-archivelog', file: v.file }))]);
+      return 0;
+    }
+    case 'rename-tablespace': {
+      if (!v.from || !v.to) throw new UsageError('rename-tablespace needs --from X --to Y');
+      out([JSON.stringify(await admin({ cmd: 'rename-tablespace', from: v.from, to: v.to }))]);
       return 0;
     }
     case 'recover': {

@@ -8,6 +8,7 @@ import { newSession, type SessionState } from './containers.ts';
 import type { Daemon } from './daemon.ts';
 import { shutdown } from './lifecycle.ts';
 import { createPdb } from './pdb-create.ts';
+import { asmDestination, catalogArchivelog, openResetlogs, renameTablespace } from './maintenance.ts';
 import { getView } from './views.ts';
 
 const ok = (data: object = {}) => ({ ok: true, type: 'admin', ...data });
@@ -50,6 +51,15 @@ export async function adminOp(d: Daemon, msg: any, s: SessionState = newSession(
       await inst.redoSpace(9000 * Number(msg.count ?? 1));
       return ok({ scns: d.workload.apply(Number(msg.count ?? 1), { file: Number(msg.file), block: msg.block === undefined ? undefined : Number(msg.block) }) });
     }
+    case 'open-resetlogs':
+      return ok(await openResetlogs(inst));
+    case 'catalog-archivelog': {
+      const r = catalogArchivelog(inst, String(msg.file));
+      return ok({ recid: r.recid, destId: r.destId, thread: r.thread, sequence: r.sequence, name: r.name });
+    }
+    case 'rename-tablespace':
+      renameTablespace(inst, String(msg.from), String(msg.to));
+      return ok({ renamed: msg.to });
     case 'stop': {
       d.workload.stop();
       const lines = inst.state === 'IDLE' ? [] : await shutdown(inst, 'immediate');
@@ -122,6 +132,19 @@ async function fault(d: Daemon, msg: any): Promise<object> {
       inst.save();
       return ok({ deleted: rows.length });
     }
+    case 'stall-sql': {
+      d.stall?.release();
+      d.stall = undefined;
+      if (msg.on !== false) {
+        let release = () => {};
+        const released = new Promise<void>((r) => (release = r));
+        d.stall = { re: new RegExp(String(msg.match), 'i'), released, release };
+      }
+      return ok({ stalled: d.stall ? String(msg.match) : null });
+    }
+    case 'asm-dest':
+      asmDestination(inst, Number(msg.dest ?? 1), String(msg.diskgroup ?? '+FRA'));
+      return ok({ dest: Number(msg.dest ?? 1), diskgroup: String(msg.diskgroup ?? '+FRA') });
     default:
       return { ok: false, error: { lines: [`sim: unknown fault '${msg.fault}'`] } };
   }

@@ -70,12 +70,14 @@ export class Archiver {
     let any = done.size > 0;
     for (const d of c.dests) {
       if (done.has(d.id) || d.status === 'INACTIVE') continue;
-      const name = path.join(d.location, archiveName(c.params.log_archive_format ?? '%t_%s_%r.dbf', 1, seq, c.resetlogsId, c.dbid));
+      const base = archiveName(c.params.log_archive_format ?? '%t_%s_%r.dbf', 1, seq, c.resetlogsId, c.dbid);
+      // an ASM destination names its files +DG/DB/ARCHIVELOG/...; no filesystem path reaches them
+      const name = d.asmStore ? `${d.location}/${c.dbName}/ARCHIVELOG/${base}` : path.join(d.location, base);
       if (d.full) {
         this.destError(d, `ORA-19502: write error on file "${name}", block number 1 (block size=512)`);
         continue;
       }
-      await this.writeProgressively(name, incomplete, body, header);
+      await this.writeProgressively(d.asmStore ? path.join(d.asmStore, base) : name, incomplete, body, header);
       if (d.status === 'ERROR') {
         d.status = 'VALID';
         d.error = '';

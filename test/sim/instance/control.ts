@@ -77,6 +77,8 @@ export interface ArchiveDest {
   error: string;
   /** fault: destination full, the archiver cannot write here */
   full: boolean;
+  /** ASM destination (location is +DISKGROUP): where the simulated disk group keeps the files. */
+  asmStore?: string;
 }
 
 export interface ArchivedLog {

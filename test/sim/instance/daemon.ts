@@ -24,6 +24,8 @@ export interface Daemon {
   exit(code: number): void;
   /** Stops accepting connections (a client connecting after `sim stop` sees a stopped instance, not a reset). */
   stopAccepting(): void;
+  /** fault stall-sql: statements matching `re` wait (a lock, a hung checkpoint) until released */
+  stall?: { re: RegExp; released: Promise<void>; release(): void };
 }
 
 /** The SQL engine's view of the instance for one session (its current container in a CDB). */
@@ -51,6 +53,7 @@ async function handle(d: Daemon, msg: any, s: SessionState): Promise<object> {
   try {
     switch (msg.op) {
       case 'sql':
+        if (d.stall?.re.test(String(msg.text))) await d.stall.released;
         enterContainer(inst, s, msg);
         return encodeResult(await executeSql(String(msg.text), targetFor(inst, s)));
       case 'startup': {
