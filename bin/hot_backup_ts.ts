@@ -14,13 +14,13 @@ const spec = {
 };
 
 const code = await runTool(spec, async (values, signal) => {
-  const ctx = createContext(configFrom(values), 'hot_backup_ts', 'hot_backup_ts.out');
+  const ctx = createContext(configFrom(values), 'hot_backup_ts', 'out');
   const lock = lockTool(ctx);
   clearResult(ctx); // a run killed with -9 must not leave the previous run's result standing
   const remote = new Remote(ctx.config.destination, ctx.config.dirs.state);
   let db;
   try {
-    db = await openDatabase(ctx.config);
+    db = await openDatabase(ctx);
     const t0 = Date.now();
     const s = await hotBackup(ctx, db, remote, signal);
     ctx.log.info(
@@ -34,7 +34,7 @@ const code = await runTool(spec, async (values, signal) => {
     recordResult(ctx, exitCodeOf(err), formatError(err).split('\n')[0]);
     throw err;
   } finally {
-    await db?.conn.close();
+    await db?.close();
     await remote.close();
     lock.release();
   }

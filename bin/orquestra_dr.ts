@@ -14,7 +14,7 @@ const spec = {
 };
 
 const code = await runTool(spec, async (values) => {
-  const ctx = createContext(configFrom(values), 'orquestra_dr', 'orquestra_dr.out');
+  const ctx = createContext(configFrom(values), 'orquestra_dr', 'out');
   const actions = await orchestrate(ctx.config, ctx.log, {
     newCycle: Boolean(values['new-cycle']),
     cutoffWaitMs: Number(values['cutoff-wait'] ?? 60) * 1000,

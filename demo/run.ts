@@ -71,7 +71,7 @@ try {
   const keep = path.join(ROOT, 'demo-run');
   fs.rmSync(keep, { recursive: true, force: true });
   for (const d of ['log', 'state']) fs.cpSync(path.join(w.sb.dir, d), path.join(keep, d), { recursive: true });
-  console.log(`logs and state files copied to ${keep}/log (hot_backup_ts.out, ts_<TS>.log, copy_archivelog.log, errors.log) and ${keep}/state`);
+  console.log(`logs and state files copied to ${keep}/log (hot_backup_ts.<SID>.out, ts_<SID>.<TS>.log, copy_archivelog.<SID>.log, errors.<SID>.log) and ${keep}/state`);
 } finally {
   if (values.keep) {
     console.log(`\n--keep: the instance and the tmux session are left running (the demo's sshd stops with it). tmux -L ${SOCKET} attach -t DR_DBPROD ; clean up with: tmux -L ${SOCKET} kill-server; test/sim/bin/sim crash --home ${w.home} --sid ${w.sid}; rm -rf ${w.sb.dir}`);

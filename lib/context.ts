@@ -9,33 +9,34 @@ import { formatError } from './errors.ts';
 import { acquireLock, type Lock } from './lock.ts';
 import { createLogger, type Logger } from './log.ts';
 import { startHeartbeat } from './status/heartbeat.ts';
-import { ensureDir, fileSafeName, readJsonIfExists, StateFiles, writeJsonAtomic } from './state.ts';
+import { ensureDir, LogFiles, readJsonIfExists, StateFiles, writeJsonAtomic } from './state.ts';
 
 export interface ToolContext {
   config: DrConfig;
   tool: string;
   log: Logger;
   state: StateFiles;
-  logPath: (name: string) => string;
+  logs: LogFiles;
   tsLog: (ts: string) => Logger;
 }
 
-export function createContext(config: DrConfig, tool: string, logName: string, opts: { console?: boolean } = {}): ToolContext {
+/** `logExt`: the tool's own log is <log dir>/<tool>.<sid>.<logExt> (hot_backup_ts.DBPROD.out, copy_archivelog.DBPROD.log). */
+export function createContext(config: DrConfig, tool: string, logExt: string, opts: { console?: boolean } = {}): ToolContext {
   ensureDir(config.dirs.log);
   const state = new StateFiles(config.dirs.state, config.oracle.sid);
   state.ensureDir();
-  const logPath = (name: string) => path.join(config.dirs.log, name);
-  const log = createLogger({ file: logPath(logName), errorsFile: logPath('errors.log'), tool, console: opts.console ?? true });
+  const logs = new LogFiles(config.dirs.log, state);
+  const log = createLogger({ file: logs.tool(tool, logExt), errorsFile: logs.errors(), tool, console: opts.console ?? true });
   const tsLoggers = new Map<string, Logger>();
   const tsLog = (ts: string) => {
     let l = tsLoggers.get(ts);
     if (!l) {
-      l = log.child(logPath(`ts_${fileSafeName(ts)}.log`), { console: false });
+      l = log.child(logs.tablespace(ts), { console: false });
       tsLoggers.set(ts, l);
     }
     return l;
   };
-  return { config, tool, log, state, logPath, tsLog };
+  return { config, tool, log, state, logs, tsLog };
 }
 
 /** How hot_backup_ts's last run ended, for the orchestrator, the monitor and people: state/<tool>.<sid>.result.json */
@@ -46,21 +47,17 @@ export interface ToolResult {
   message?: string;
 }
 
-export function resultFile(state: StateFiles, tool: string): string {
-  return path.join(state.dir, `${fileSafeName(tool)}.${fileSafeName(state.sid)}.result.json`);
-}
-
 export function recordResult(ctx: ToolContext, exitCode: number, message?: string): void {
   const r: ToolResult = { pid: process.pid, exitCode, finishedAt: new Date().toISOString(), ...(message ? { message } : {}) };
-  writeJsonAtomic(resultFile(ctx.state, ctx.tool), r);
+  writeJsonAtomic(ctx.state.result(ctx.tool), r);
 }
 
 export function clearResult(ctx: ToolContext): void {
-  fs.rmSync(resultFile(ctx.state, ctx.tool), { force: true });
+  fs.rmSync(ctx.state.result(ctx.tool), { force: true });
 }
 
 export function readResult(state: StateFiles, tool: string): ToolResult | undefined {
-  return readJsonIfExists<ToolResult>(resultFile(state, tool));
+  return readJsonIfExists<ToolResult>(state.result(tool));
 }
 
 /**
@@ -94,6 +91,12 @@ export function lockTool(ctx: ToolContext): Lock {
   };
 }
 
-export async function openDatabase(config: DrConfig): Promise<Database> {
-  return new Database(await openConnection(config));
+/** A database session for the tool; a lost one is replaced (and the log says so) at the next statement. */
+export async function openDatabase(ctx: ToolContext): Promise<Database> {
+  const db = await Database.open(() => openConnection(ctx.config), {
+    sid: ctx.config.oracle.sid,
+    onReconnect: (description) => ctx.log.info(`reconnected to ${description}`),
+  });
+  if (db.profileOutput.length) ctx.log.info(`the site profile (glogin.sql) printed, ignored:\n${db.profileOutput.map((l) => `  ${l}`).join('\n')}`);
+  return db;
 }

@@ -3,6 +3,7 @@
 import type { DrConfig } from './config/index.ts';
 import { formatError } from './errors.ts';
 import { formatTimestamp } from './log.ts';
+import { keyPart } from './state.ts';
 import { humanBytes, humanSeconds, localTime } from './status/format.ts';
 import { collectStatus } from './status/snapshot.ts';
 import type { DatabaseStatus } from './status/types.ts';
@@ -98,7 +99,7 @@ export function renderMonitor(s: DatabaseStatus, now: Date, width = 80, height =
   if (b.consistentPoint) L.push(`  standby consistent after ${b.consistentPoint.threads.map((x) => `thread ${x.thread} seq ${x.sequence}`).join(', ')} (SCN ${b.consistentPoint.scn})`);
   L.push(standbyLine(s));
   L.push('');
-  L.push('LAST ERRORS (log/errors.log)');
+  L.push(`LAST ERRORS (log/errors.${keyPart(s.sid)}.log)`);
   const room = Math.max(1, height - L.length);
   const errs = s.lastErrors.length ? s.lastErrors.slice(-room) : ['  none'];
   L.push(...errs.map((e) => (e.startsWith('  ') ? e : `  ${e}`)));

@@ -112,12 +112,27 @@ export function fileSafeName(name: string): string {
   return out;
 }
 
-/** Inverse of fileSafeName. */
+/** Inverse of fileSafeName (and of keyPart). */
 export function fromFileSafeName(safe: string): string {
   return decodeURIComponent(safe);
 }
 
-/** Where each state file of one database lives. Names follow the bash original. */
+/**
+ * One part of a keyed file name (database, container, tablespace): as fileSafeName, and '.'
+ * encoded too, so '.' can join parts without ambiguity: "R&D" -> R%26D, "users data" ->
+ * users%20data, "A.B" -> A%2EB, "lower_ts" -> lower_ts. Case is kept (the state directory is on
+ * a case-sensitive filesystem, as every Linux filesystem is).
+ */
+export function keyPart(name: string): string {
+  return fileSafeName(name).replace(/\./g, '%2E');
+}
+
+/**
+ * Where each state file of one database lives. Every name carries the ORACLE_SID, so several
+ * databases can share a state (and log) directory: <what>.<sid>[.<more>] or, for per-tablespace
+ * files, ts_<sid>[.<container>].<tablespace>.done: the container part is there for container
+ * databases (one set of tablespaces per PDB) and absent for a non-CDB.
+ */
 export class StateFiles {
   readonly dir: string;
   readonly sid: string;
@@ -128,60 +143,106 @@ export class StateFiles {
   ensureDir(): void {
     ensureDir(this.dir);
   }
-  /** <dir>/ts_<safe>.done */
-  tsDone(ts: string): string {
+  /** `<sid>[.<container>].<ts>`, each part encoded by keyPart: the key of per-tablespace files (markers, logs). */
+  tsKey(ts: string, container?: string): string {
+    return [this.sid, ...(container === undefined ? [] : [container]), ts].map(keyPart).join('.');
+  }
+  /** <dir>/ts_<sid>[.<container>].<ts>.done */
+  tsDone(ts: string, container?: string): string {
+    return path.join(this.dir, `ts_${this.tsKey(ts, container)}.done`);
+  }
+  /** True for this database's marker file names (any container), false for other databases' and for legacy ones. */
+  isOwnMarker(fileName: string): boolean {
+    return fileName.startsWith(`ts_${keyPart(this.sid)}.`) && fileName.endsWith('.done');
+  }
+  /** <dir>/ts_<ts>.done: the unkeyed marker of versions before markers were keyed by database (read only, to migrate). */
+  legacyTsDone(ts: string): string {
     return path.join(this.dir, `ts_${fileSafeName(ts)}.done`);
   }
   /** <dir>/last_arch_seq_thread<N>.<sid> */
   lastArchSeq(thread: number): string {
     if (!Number.isInteger(thread) || thread < 1) throw new Error(`lastArchSeq: bad thread ${thread}`);
-    return path.join(this.dir, `last_arch_seq_thread${thread}.${fileSafeName(this.sid)}`);
+    return path.join(this.dir, `last_arch_seq_thread${thread}.${keyPart(this.sid)}`);
   }
   /** <dir>/scn_cutoff.<sid> */
   scnCutoff(): string {
-    return path.join(this.dir, `scn_cutoff.${fileSafeName(this.sid)}`);
+    return path.join(this.dir, `scn_cutoff.${keyPart(this.sid)}`);
+  }
+  /** <dir>/incarnation.<sid>: RESETLOGS_CHANGE# of the database when the cutoff was recorded. */
+  incarnation(): string {
+    return path.join(this.dir, `incarnation.${keyPart(this.sid)}`);
   }
   /** <dir>/consistent_point.<sid>: SCN/sequence from which the standby can be consistent. */
   consistentPoint(): string {
-    return path.join(this.dir, `consistent_point.${fileSafeName(this.sid)}`);
+    return path.join(this.dir, `consistent_point.${keyPart(this.sid)}`);
   }
   /** <dir>/<tool>.<sid>.lock */
   lock(tool: string): string {
-    return path.join(this.dir, `${fileSafeName(tool)}.${fileSafeName(this.sid)}.lock`);
+    return path.join(this.dir, `${keyPart(tool)}.${keyPart(this.sid)}.lock`);
   }
   /** <dir>/<tool>.<sid>.inflight.json: tablespaces the tool put in backup mode and has not ended yet. */
   inflight(tool: string): string {
-    return path.join(this.dir, `${fileSafeName(tool)}.${fileSafeName(this.sid)}.inflight.json`);
+    return path.join(this.dir, `${keyPart(tool)}.${keyPart(this.sid)}.inflight.json`);
   }
   /** <dir>/<tool>.<sid>.progress.json */
   progress(tool: string): string {
-    return path.join(this.dir, `${fileSafeName(tool)}.${fileSafeName(this.sid)}.progress.json`);
+    return path.join(this.dir, `${keyPart(tool)}.${keyPart(this.sid)}.progress.json`);
+  }
+  /** <dir>/<tool>.<sid>.result.json: how the tool's last run ended. */
+  result(tool: string): string {
+    return path.join(this.dir, `${keyPart(tool)}.${keyPart(this.sid)}.result.json`);
   }
   /** <dir>/<tool>.<sid>.heartbeat.json: rewritten every few seconds while the tool runs (lib/status/heartbeat.ts). */
   heartbeat(tool: string): string {
-    return path.join(this.dir, `${fileSafeName(tool)}.${fileSafeName(this.sid)}.heartbeat.json`);
+    return path.join(this.dir, `${keyPart(tool)}.${keyPart(this.sid)}.heartbeat.json`);
   }
   /** <dir>/archive_dest.<sid>.json: the local archive destinations' status and free space, as the shipper last saw them. */
   archiveDests(): string {
-    return path.join(this.dir, `archive_dest.${fileSafeName(this.sid)}.json`);
+    return path.join(this.dir, `archive_dest.${keyPart(this.sid)}.json`);
   }
   /** <dir>/alerts.<sid>.json: which alerts are raised, and messages not yet delivered (lib/alerts). */
   alerts(): string {
-    return path.join(this.dir, `alerts.${fileSafeName(this.sid)}.json`);
+    return path.join(this.dir, `alerts.${keyPart(this.sid)}.json`);
   }
-  /** Tablespaces that have a .done marker (tsDone) in this directory. */
+  /** Tablespaces of this database (not of a container) that have a .done marker (tsDone) in this directory. */
   tsDoneNames(): string[] {
     if (!fs.existsSync(this.dir)) return [];
+    const prefix = `ts_${keyPart(this.sid)}.`;
     return fs.readdirSync(this.dir).flatMap((f) => {
-      const m = /^ts_(.+)\.done$/.exec(f);
-      if (!m) return [];
+      if (!f.startsWith(prefix) || !f.endsWith('.done')) return [];
+      const part = f.slice(prefix.length, -'.done'.length);
+      if (part.includes('.')) return []; // a container's marker: ts_<sid>.<container>.<ts>.done
       let name: string;
       try {
-        name = fromFileSafeName(m[1]);
+        name = fromFileSafeName(part);
       } catch {
         return []; // not a name this suite wrote
       }
       return path.basename(this.tsDone(name)) === f ? [name] : [];
     });
+  }
+}
+
+/**
+ * Log file names of one database in the log directory, keyed by ORACLE_SID like the state files:
+ * <tool>.<sid>.<ext> for a tool's own log, ts_<sid>[.<container>].<ts>.log per tablespace,
+ * errors.<sid>.log for the errors of every tool.
+ */
+export class LogFiles {
+  readonly dir: string;
+  constructor(dir: string, private readonly state: StateFiles) {
+    this.dir = path.resolve(dir);
+  }
+  /** <dir>/<tool>.<sid>.<ext>, e.g. hot_backup_ts.DBPROD.out, hot_backup_ts.DBPROD.rsync.log */
+  tool(tool: string, ext: string): string {
+    return path.join(this.dir, `${keyPart(tool)}.${keyPart(this.state.sid)}.${ext}`);
+  }
+  /** <dir>/ts_<sid>[.<container>].<ts>.log */
+  tablespace(ts: string, container?: string): string {
+    return path.join(this.dir, `ts_${this.state.tsKey(ts, container)}.log`);
+  }
+  /** <dir>/errors.<sid>.log */
+  errors(): string {
+    return path.join(this.dir, `errors.${keyPart(this.state.sid)}.log`);
   }
 }

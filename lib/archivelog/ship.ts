@@ -1,63 +1,41 @@
-// copy_archivelog: record the cutoff SCN, then every poll list the archived logs needed from
-// it, ship the ones not yet on DR (one rsync for all of them, temp name + rename on DR, so a
-// log there is always complete), and advance last_arch_seq_thread<N>.<sid> over the
-// contiguous run that is verified. A missing log is a gap: logged as an error when first
-// seen, kept in the progress file (the monitor shows it every refresh), exit 7 with --once.
+// copy_archivelog: record the cutoff SCN, then every poll check the incarnation, list the
+// archived logs needed from it in every local destination (and RMAN's copies), ship one
+// readable copy of each not yet on DR (one rsync for all of them, temp name + rename on DR, so
+// a log there is always complete), and advance last_arch_seq_thread<N>.<sid> over the
+// contiguous run that is verified. A log no copy of which can be read is a gap: logged as an
+// error when first seen, kept in the progress file (the monitor shows it every refresh), exit 7
+// with --once.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ToolContext } from '../context.ts';
 import type { Database } from '../db/database.ts';
-import { GapError, PreconditionError, TransferError } from '../errors.ts';
+import { GapError, TransferError } from '../errors.ts';
 import { run } from '../exec.ts';
 import type { Remote } from '../remote.ts';
 import { describeExit, startRsync } from '../rsync.ts';
-import { readLockHolder } from '../lock.ts';
-import { fileSafeName, readJsonIfExists, readTextIfExists, writeFileAtomic, writeJsonAtomic } from '../state.ts';
-import { chooseLocalDest } from './dest.ts';
-import { advance, planShipping, type Gap } from './plan.ts';
+import { readJsonIfExists, readTextIfExists, writeFileAtomic, writeJsonAtomic } from '../state.ts';
+import { checkIncarnation } from './cutoff.ts';
+import { chooseLocalDests } from './dest.ts';
+import { advance, filesToCheck, planShipping, type Gap } from './plan.ts';
 import { threadProgress, type ShipProgress } from './progress.ts';
 import { ArchiveDestWatch } from './space.ts';
 import { bwlimitArg } from '../transfer/bandwidth.ts';
 import { prepareTransfer, type TransferSetup } from '../transfer/prepare.ts';
 
-function incarnationFile(ctx: ToolContext): string {
-  return path.join(ctx.state.dir, `incarnation.${fileSafeName(ctx.config.oracle.sid)}`);
-}
+export { ensureCutoff } from './cutoff.ts';
 
-/**
- * The cutoff SCN of this backup cycle: kept while the cycle lasts, recorded anew (with the
- * shipped-sequence state reset) for a new cycle. A RESETLOGS on production since the cycle
- * began makes the standby unable to follow: that is an error, never a silent restart at
- * sequence 1 below the old state.
- */
-export async function ensureCutoff(ctx: ToolContext, db: Database, fresh: boolean): Promise<bigint> {
-  const file = ctx.state.scnCutoff();
-  const existing = readTextIfExists(file)?.trim();
-  const info = await db.info();
-  if (existing && !fresh) {
-    if (!/^\d+$/.test(existing)) throw new PreconditionError(`${file} does not hold an SCN: ${JSON.stringify(existing)}`, 'remove it (a new backup cycle then starts) or restore it');
-    const inc = readTextIfExists(incarnationFile(ctx))?.trim();
-    if (inc && inc !== info.resetlogsScn.toString()) {
-      throw new PreconditionError(
-        `production was opened with RESETLOGS since this backup cycle began (RESETLOGS_CHANGE# was ${inc}, now ${info.resetlogsScn}): the standby cannot follow the new incarnation`,
-        'start a new backup cycle: orquestra_dr --new-cycle (every tablespace is copied again)',
-      );
-    }
-    ctx.log.info(`cutoff SCN ${existing} (kept from ${file})`);
-    return BigInt(existing);
-  }
-  const holder = readLockHolder(ctx.state.lock('hot_backup_ts'));
-  if (holder?.alive) {
-    throw new PreconditionError(`cannot record a new cutoff SCN while hot_backup_ts runs (pid ${holder.pid})`, 'let it finish or stop it (Ctrl-C ends backup mode), then start the new cycle');
-  }
-  for (const f of fs.readdirSync(ctx.state.dir)) {
-    if (/^last_arch_seq_thread\d+\./.test(f) && f.endsWith(`.${fileSafeName(ctx.config.oracle.sid)}`)) fs.rmSync(path.join(ctx.state.dir, f));
-  }
-  const scn = await db.currentScn();
-  writeFileAtomic(incarnationFile(ctx), `${info.resetlogsScn}\n`);
-  writeFileAtomic(file, `${scn}\n`);
-  ctx.log.info(`cutoff SCN ${scn} recorded in ${file}: every archived log with NEXT_CHANGE# > ${scn} is shipped`);
-  return scn;
+/** Size of each file, undefined for one that does not exist (the planner's view of the filesystem). */
+function fileSizes(names: string[]): Map<string, number | undefined> {
+  return new Map(
+    names.map((n) => {
+      try {
+        const st = fs.statSync(n);
+        return [n, st.isFile() ? st.size : undefined];
+      } catch {
+        return [n, undefined];
+      }
+    }),
+  );
 }
 
 export interface PassResult {
@@ -109,24 +87,23 @@ export class Shipper {
 
   async pass(): Promise<PassResult> {
     const { config, log, state } = this.ctx;
-    const dests = await this.db.localArchiveDests();
-    await this.destWatch.record(this.db, dests); // before the choice: a full destination is seen even when none is VALID
-    const dest = chooseLocalDest(dests, config.archivelog.localDestId);
+    checkIncarnation(this.ctx, await this.db.info());
+    const all = await this.db.localArchiveDests();
+    await this.destWatch.record(this.db, all); // before the choice: a full destination is seen even when none is VALID
+    const dests = chooseLocalDests(all, config.archivelog.localDestId);
+    const dest = dests.preferred;
     this.archiveDir = path.isAbsolute(dest.destination) && fs.existsSync(dest.destination) ? dest.destination : undefined;
-    const rows = await this.db.archivedLogs(this.cutoff, dest.destId);
+    const rows = await this.db.archivedLogs(this.cutoff, dests.destIds);
     const current = await this.db.currentLogs();
     const last = this.lastShipped();
     // What production has, recorded before shipping: when the transfer fails, status still sees how far behind DR falls.
     this.writeProgress(dest.destId, threadProgress(rows, last, current));
-    const plans = planShipping(rows, last, this.cutoff);
+    const plans = planShipping(rows, last, this.cutoff, fileSizes(filesToCheck(rows, last)), dest.destId);
     const gaps = plans.flatMap((p) => p.gaps);
     const candidates = plans.flatMap((p) => p.toShip).filter((r) => !this.verified.get(r.thread)?.has(r.sequence));
-    const missing = candidates.filter((r) => !fs.existsSync(r.name));
-    for (const r of missing) gaps.push({ thread: r.thread, sequence: r.sequence, reason: `file ${r.name} is missing on production (deleted before it was shipped?)` });
-    const present = candidates.filter((r) => fs.existsSync(r.name));
-    const busy = await openFiles(present.map((r) => r.name));
-    const ready = present.filter((r) => !busy.has(r.name));
-    for (const r of present.filter((x) => busy.has(x.name))) log.info(`thread ${r.thread} sequence ${r.sequence} is still open (${r.name}): next pass`);
+    const busy = await openFiles(candidates.map((r) => r.name));
+    const ready = candidates.filter((r) => !busy.has(r.name));
+    for (const r of candidates.filter((x) => busy.has(x.name))) log.info(`thread ${r.thread} sequence ${r.sequence} is still open (${r.name}): next pass`);
 
     if (ready.length) {
       const names = ready.map((r) => r.name);
@@ -149,7 +126,7 @@ export class Shipper {
         let set = this.verified.get(r.thread);
         if (!set) this.verified.set(r.thread, (set = new Set()));
         set.add(r.sequence);
-        log.info(`shipped thread ${r.thread} sequence ${r.sequence} (${r.name}, SCN ${r.firstScn}..${r.nextScn})`);
+        log.info(`shipped thread ${r.thread} sequence ${r.sequence} (${r.name} from ${r.destId === 0 ? 'an RMAN restore or catalog (DEST_ID 0)' : `destination ${r.destId}`}, SCN ${r.firstScn}..${r.nextScn})`);
       }
       this.shippedTotal += ready.length;
     }
@@ -194,6 +171,6 @@ export class Shipper {
 export function gapError(gaps: Gap[]): GapError {
   return new GapError(
     `archived-log gap: ${gaps.map((g) => `thread ${g.thread} sequence ${g.sequence} (${g.reason})`).join('; ')}`,
-    'restore the missing log(s) into the archive destination (RMAN: RESTORE ARCHIVELOG SEQUENCE n THREAD t), then run copy_archivelog again; if it cannot be restored, the standby must be rebuilt from a new hot backup',
+    "restore the missing log(s) into the archive destination (RMAN: RESTORE ARCHIVELOG SEQUENCE n THREAD t), or catalog a copy you have (RMAN: CATALOG ARCHIVELOG '/path/file'), then run copy_archivelog again; if it cannot be restored, the standby must be rebuilt from a new hot backup",
   );
 }

@@ -3,7 +3,8 @@
 // tablespaces are skipped, windows left open by a killed run are resumed or restarted.
 import os from 'node:os';
 import path from 'node:path';
-import { chooseLocalDest } from '../archivelog/dest.ts';
+import { checkIncarnation } from '../archivelog/cutoff.ts';
+import { chooseLocalDests } from '../archivelog/dest.ts';
 import type { Database } from '../db/database.ts';
 import { DrError, ExitCode, InterruptedError, PreconditionError, TransferError } from '../errors.ts';
 import type { ToolContext } from '../context.ts';
@@ -12,7 +13,8 @@ import { startRsync, describeExit } from '../rsync.ts';
 import { readJsonIfExists, readTextIfExists, writeJsonAtomic } from '../state.ts';
 import { appendLog } from '../log.ts';
 import { copyPlan, type CopyOutcome } from './copy.ts';
-import { planBackup, type DoneMarker } from './plan.ts';
+import { coverageError, readMarkers, uncoveredDatafiles } from './markers.ts';
+import { foreignWindowError, planBackup, type DoneMarker } from './plan.ts';
 import { Progress } from './progress.ts';
 import { checkSources } from './sources.ts';
 import { Windows } from './windows.ts';
@@ -48,6 +50,7 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
   if (info.role !== 'PRIMARY' || info.openMode !== 'READ WRITE') {
     throw new PreconditionError(`database ${info.name} is ${info.role}/${info.openMode}, not an open primary`, 'run hot_backup_ts against the production instance (oracle.sid)');
   }
+  checkIncarnation(ctx, info);
   if (cutoff > info.currentScn) throw new PreconditionError(`cutoff SCN ${cutoff} is ahead of the database (current SCN ${info.currentScn})`, `the state directory belongs to another database? remove ${state.scnCutoff()}`);
   if (info.forceLogging !== 'YES') log.warn('FORCE LOGGING is off: a NOLOGGING operation would leave corrupt blocks on the standby (ALTER DATABASE FORCE LOGGING)');
   const streams = dataStreams(config.destination, config.backup.parallel, os.availableParallelism());
@@ -57,7 +60,8 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
 
   const inflightFile = state.inflight('hot_backup_ts');
   const windows = new Windows(db, inflightFile, cutoff, log, ctx.tsLog);
-  const rsyncLogFile = ctx.logPath('hot_backup_ts.rsync.log');
+  const rsyncLogFile = ctx.logs.tool('hot_backup_ts', 'rsync.log');
+  const markers = { state, sid: config.oracle.sid, dbid: info.dbid, cutoff, log };
   const rsyncLog = (line: string) => appendLog(rsyncLogFile, `${new Date().toISOString()} ${line}\n`, ctx.tool);
   const rsyncExtra = [...(config.rsync.bwlimitKBps > 0 ? [`--bwlimit=${config.rsync.bwlimitKBps}`] : []), ...config.rsync.extraOptions];
   const rsyncArgs = [
@@ -78,11 +82,7 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
   try {
     for (let round = 1; round <= 3; round++) {
       const [datafiles, tablespaces, backup] = await Promise.all([db.datafiles(), db.tablespaces(), db.backupStatus()]);
-      const done = new Map<string, DoneMarker>();
-      for (const name of new Set(datafiles.map((d) => d.tablespace))) {
-        const m = readJsonIfExists<DoneMarker>(state.tsDone(name));
-        if (m) done.set(name, m);
-      }
+      const done = readMarkers(markers, datafiles);
       const plan = planBackup({
         datafiles,
         tablespaces: tablespaces.map((t) => ({ name: t.name, contents: t.contents })),
@@ -97,7 +97,9 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
         batchMaxBytes: config.backup.batchMaxBytes,
         parallel: config.backup.parallel,
         inflight: Windows.readInflight(inflightFile),
+        dbid: info.dbid,
       });
+      if (plan.foreignWindows.length) throw foreignWindowError(plan.foreignWindows, inflightFile);
       for (const ts of plan.strayBackupMode) {
         log.warn(`tablespace ${ts} was left in backup mode by an interrupted run and has nothing left to copy: ending backup mode`);
         await windows.closeStray(ts);
@@ -134,7 +136,7 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
           rsyncLog,
           rsync: { program: config.rsync.path, args: rsyncArgs, rsh: (n) => remote.rsyncRsh(streams ? ((n - 1) % streams) + 1 : 0), destSpec: (d) => remote.spec(d), retries: config.rsync.retries },
           writeDone: (m) => {
-            writeJsonAtomic(state.tsDone(m.tablespace), m);
+            writeJsonAtomic(state.tsDone(m.tablespace), { ...m, sid: config.oracle.sid, dbid: info.dbid });
             progress.tablespaceDone(m.tablespace);
           },
           cutoff,
@@ -166,7 +168,7 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
     throw new TransferError(
       `${failures.length} tablespace(s) not backed up:\n` +
         failures.map((f) => `  ${f.tablespace}: ${f.files.map((x) => `${x.source} (${x.reason})`).join('; ')}`).join('\n'),
-      `backup mode was ended for them and no .done marker was written; fix the cause (see ${ctx.logPath('hot_backup_ts.rsync.log')}) and re-run hot_backup_ts: finished tablespaces are kept`,
+      `backup mode was ended for them and no .done marker was written; fix the cause (see ${ctx.logs.tool('hot_backup_ts', 'rsync.log')}) and re-run hot_backup_ts: finished tablespaces are kept`,
     );
   }
   const previous = readJsonIfExists<{ scn: string; cutoffScn: string }>(state.consistentPoint());
@@ -175,18 +177,18 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
     summary.consistentScn = BigInt(previous.scn);
     return summary;
   }
-  summary.consistentScn = await finishCycle(ctx, db, remote, cutoff, [...transfer.singleFileArgs, ...rsyncExtra]);
+  summary.consistentScn = await finishCycle(ctx, db, remote, cutoff, info.dbid, [...transfer.singleFileArgs, ...rsyncExtra]);
   return summary;
 }
 
 /** After the last END BACKUP: archive the current log, check NOLOGGING, ship a standby controlfile, then record the consistent point (last, so a failed step is repeated by a re-run). */
-async function finishCycle(ctx: ToolContext, db: Database, remote: Remote, cutoff: bigint, rsyncExtra: string[]): Promise<bigint> {
+async function finishCycle(ctx: ToolContext, db: Database, remote: Remote, cutoff: bigint, dbid: string, rsyncExtra: string[]): Promise<bigint> {
   const { config, log, state } = ctx;
   const before = await db.currentLogs();
   log.info('ALTER SYSTEM ARCHIVE LOG CURRENT (archives the log holding the END BACKUP markers)');
   await db.archiveLogCurrent();
-  const dest = chooseLocalDest(await db.localArchiveDests(), config.archivelog.localDestId);
-  const logs = await db.archivedLogs(cutoff, dest.destId);
+  const dests = chooseLocalDests(await db.localArchiveDests(), config.archivelog.localDestId);
+  const logs = await db.archivedLogs(cutoff, dests.destIds);
   const threads = before.map((b) => {
     const row = logs.find((l) => l.thread === b.thread && l.sequence === b.sequence);
     if (!row) throw new DrError(`archived log thread ${b.thread} sequence ${b.sequence} is not in V$ARCHIVED_LOG after ARCHIVE LOG CURRENT`, { hint: 'check the archiver (V$ARCHIVE_DEST) and re-run', exitCode: ExitCode.ORACLE });
@@ -219,6 +221,11 @@ async function finishCycle(ctx: ToolContext, db: Database, remote: Remote, cutof
   }
 
   await db.createStandbyControlfile(config.standbyControlfile.localPath);
+  // Every datafile the standby controlfile lists must have its copy in this cycle (a file
+  // added after its tablespace was copied, or after the last round, has none).
+  const datafiles = await db.datafiles();
+  const uncovered = uncoveredDatafiles(datafiles, readMarkers({ state, sid: config.oracle.sid, dbid, cutoff, log }, datafiles), cutoff, config.backup.excludeTablespaces, dbid);
+  if (uncovered.length) throw coverageError(uncovered);
   await remote.ensureDirs([path.posix.dirname(config.standbyControlfile.drPath)]);
   const r = startRsync({
     rsync: config.rsync.path,

@@ -1,6 +1,8 @@
 // Plan, then apply: which tablespaces to copy, in which order, inside which backup window,
 // and how their files are grouped into rsync batches. Pure: no processes, no clock.
-import { DrError, ExitCode } from '../errors.ts';
+// The window chosen here is what the database looked like when the plan was made; it is
+// decided again right before each copy (windows.ts).
+import { DrError, ExitCode, PreconditionError } from '../errors.ts';
 import { matchesAny } from '../match.ts';
 import path from 'node:path';
 import { normalizePath, planMapping, type PathRule } from '../pathmap.ts';
@@ -20,9 +22,12 @@ export interface BackupFileStatus {
   changeScn: bigint; // V$BACKUP.CHANGE#
 }
 
-/** What a `ts_<TS>.done` marker certifies. */
+/** What a `ts_<SID>.<TS>.done` marker certifies. */
 export interface DoneMarker {
   tablespace: string;
+  /** ORACLE_SID and DBID of the database copied (absent in markers written before they were keyed). */
+  sid?: string;
+  dbid?: string;
   cutoffScn: string;
   /** windowScn: V$BACKUP.CHANGE# of the window the copy was read in (absent for read-only/offline files). */
   files: { fileId: number; source: string; dest: string; bytes: number; windowScn?: string }[];
@@ -68,8 +73,15 @@ export interface BackupPlan {
   skipped: { name: string; reason: string }[];
   batches: Batch[];
   totalBytes: number;
-  /** Tablespaces we own no work for but whose files are in backup mode: END BACKUP them. */
+  /** Tablespaces we own no work for whose files are in a backup window this tool opened: END BACKUP them. */
   strayBackupMode: string[];
+  /** Tablespaces to copy whose files are in a backup window someone else opened: the run must not start. */
+  foreignWindows: ForeignWindow[];
+}
+
+export interface ForeignWindow {
+  tablespace: string;
+  files: { fileId: number; path: string; sinceScn: bigint }[];
 }
 
 export interface PlanInput {
@@ -87,8 +99,39 @@ export interface PlanInput {
   batchMaxBytes: number;
   /** Workers that will copy: batches are sized so that each gets work. */
   parallel: number;
-  /** Tablespaces this tool put in backup mode in a run that did not finish. */
+  /** Tablespaces this tool put in backup mode in a run that did not finish (the in-flight file). */
   inflight: string[];
+  /** DBID of the database: a marker written for another database is not trusted. */
+  dbid?: string;
+}
+
+/**
+ * Datafiles hot_backup_ts cannot read: ASM (+DATA/...) or otherwise not a filesystem path.
+ * Refused before anything starts, naming every one.
+ */
+function refuseUnreadable(rows: DatafileRow[]): void {
+  const odd = rows.filter((r) => !path.posix.isAbsolute(r.path));
+  if (!odd.length) return;
+  const asm = odd.filter((r) => r.path.startsWith('+'));
+  const list = odd.map((r) => `  ${r.path} (tablespace ${r.tablespace})`).join('\n');
+  if (asm.length === odd.length) {
+    throw new PreconditionError(
+      `${odd.length} datafile(s) are in ASM, which hot_backup_ts cannot copy (it copies from filesystems only):\n${list}`,
+      'build this standby with RMAN (DUPLICATE ... FOR STANDBY, or BACKUP AS COPY then RESTORE on the DR host), or exclude these tablespaces (backup.exclude_tablespaces)',
+    );
+  }
+  throw new PreconditionError(`${odd.length} datafile name(s) are not absolute filesystem paths, so hot_backup_ts cannot copy them:\n${list}`, 'check DBA_DATA_FILES; exclude these tablespaces (backup.exclude_tablespaces) or move the files');
+}
+
+/** The error for windows someone else opened; `inflightFile` is where this tool records its own. */
+export function foreignWindowError(windows: ForeignWindow[], inflightFile: string): PreconditionError {
+  const names = [...windows].sort((a, b) => (a.tablespace < b.tablespace ? -1 : 1));
+  const how = names.length === 1 ? `ALTER TABLESPACE "${names[0].tablespace}" END BACKUP` : 'ALTER TABLESPACE ... END BACKUP for each';
+  return new PreconditionError(
+    `backup mode was begun by someone else (ALTER TABLESPACE/DATABASE BEGIN BACKUP, a storage snapshot script?) for ${names.length} tablespace(s) this run must copy:\n` +
+      names.map((w) => `  ${w.tablespace}: ${w.files.map((f) => `file ${f.fileId} ${f.path} (ACTIVE since SCN ${f.sinceScn})`).join(', ')}`).join('\n'),
+    `this tool only resumes or ends backup windows it recorded in ${inflightFile}; let whoever began it end it (${how}, or ALTER DATABASE END BACKUP) or wait until it is ended, then re-run hot_backup_ts`,
+  );
 }
 
 export function planBackup(input: PlanInput): BackupPlan {
@@ -103,8 +146,10 @@ export function planBackup(input: PlanInput): BackupPlan {
     if (ts.contents === 'TEMPORARY') skipped.push({ name: ts.name, reason: 'temporary tablespace (tempfiles are not backed up)' });
   }
 
+  const copied = input.datafiles.filter((d) => !matchesAny(d.tablespace, input.excludeTablespaces));
+  refuseUnreadable(copied);
   const mapping = planMapping(
-    input.datafiles.filter((d) => !matchesAny(d.tablespace, input.excludeTablespaces)).map((d) => d.path),
+    copied.map((d) => d.path),
     input.pathMap,
     input.unmappedPaths,
   );
@@ -130,16 +175,19 @@ export function planBackup(input: PlanInput): BackupPlan {
 
   const plans: TablespacePlan[] = [];
   const strayBackupMode: string[] = [];
+  const foreignWindows: ForeignWindow[] = [];
   for (const [name, rows] of byTs) {
     const active = rows.filter((r) => status.get(r.fileId)?.active);
+    const ours = input.inflight.includes(name);
     if (matchesAny(name, input.excludeTablespaces)) {
       skipped.push({ name, reason: 'excluded by backup.exclude_tablespaces' });
-      if (active.length && input.inflight.includes(name)) strayBackupMode.push(name);
+      if (active.length && ours) strayBackupMode.push(name);
       continue;
     }
     const marker = input.done.get(name);
     const certified = new Map<number, DoneMarker['files'][number]>();
-    if (marker && marker.cutoffScn === input.cutoffScn.toString()) {
+    const sameDb = !input.dbid || !marker?.dbid || marker.dbid === input.dbid;
+    if (marker && sameDb && marker.cutoffScn === input.cutoffScn.toString()) {
       for (const f of marker.files) {
         const row = rows.find((r) => r.fileId === f.fileId);
         if (row && row.path === f.source && destOf.get(f.source)?.dest === f.dest) certified.set(f.fileId, f);
@@ -148,7 +196,11 @@ export function planBackup(input: PlanInput): BackupPlan {
     const todo = rows.filter((r) => !certified.has(r.fileId));
     if (todo.length === 0) {
       skipped.push({ name, reason: 'already done in this backup cycle' });
-      if (active.length) strayBackupMode.push(name);
+      if (active.length && ours) strayBackupMode.push(name); // someone else's window is none of our business
+      continue;
+    }
+    if (active.length && !ours) {
+      foreignWindows.push({ tablespace: name, files: active.map((r) => ({ fileId: r.fileId, path: r.path, sinceScn: status.get(r.fileId)!.changeScn })) });
       continue;
     }
     let window: WindowMode;
@@ -179,7 +231,7 @@ export function planBackup(input: PlanInput): BackupPlan {
   const totalBytes = plans.reduce((s, p) => s + p.bytes, 0);
   const perWorker = Math.max(1, Math.ceil(totalBytes / Math.max(1, input.parallel)));
   const batches = makeBatches(plans, input.batchMaxFiles, Math.min(input.batchMaxBytes, perWorker));
-  return { tablespaces: plans, skipped, batches, totalBytes, strayBackupMode };
+  return { tablespaces: plans, skipped, batches, totalBytes, strayBackupMode, foreignWindows };
 }
 
 function roots(rule: PathRule | null): { srcRoot: string; destRoot: string } {

@@ -66,6 +66,7 @@ export const schema = z
         sqlplus: program.default('sqlplus'),
         connect: connectSchema.default({ method: 'sqlplus' }),
         nls_lang: str.optional(),
+        statement_timeout_seconds: z.number().int().min(1).max(86400).default(600),
       })
       .strict(),
     destination: destinationSchema,
@@ -86,7 +87,7 @@ export const schema = z
     backup: z
       .object({
         parallel: z.number().int().min(1).max(32).default(4),
-        exclude_tablespaces: z.array(pattern).default(['TEMP*']),
+        exclude_tablespaces: z.array(pattern).default([]),
         core_tablespaces: z.array(pattern).default(['SYSTEM', 'SYSAUX', 'UNDO*']),
         batch_max_files: z.number().int().min(1).default(256),
         batch_max_bytes: z.union([z.number(), z.string()]).default('8G'),

@@ -79,7 +79,7 @@ export interface AlertsConfig {
 export interface DrConfig {
   source: string;
   projectRoot: string;
-  oracle: { sid: string; home?: string; sqlplus: string; connect: ConnectConfig; nlsLang?: string };
+  oracle: { sid: string; home?: string; sqlplus: string; connect: ConnectConfig; nlsLang?: string; statementTimeoutSeconds: number };
   destination: Destination;
   pathMap: PathRule[];
   unmappedPaths: 'error' | 'same_path';

@@ -129,6 +129,7 @@ export function check(
               ...(c.password_file !== undefined && { passwordFile: normalizePath(c.password_file) }),
             },
       ...(y.oracle.nls_lang !== undefined && { nlsLang: y.oracle.nls_lang }),
+      statementTimeoutSeconds: y.oracle.statement_timeout_seconds,
     },
     destination:
       d.type === 'local'

@@ -8,8 +8,9 @@ import { SqlplusSession } from './sqlplus.ts';
 
 export async function openConnection(config: DrConfig): Promise<DbConnection> {
   const c = config.oracle.connect;
+  const statementTimeoutMs = config.oracle.statementTimeoutSeconds * 1000;
   if (c.method === 'sqlplus') {
-    return SqlplusSession.open({ sqlplus: config.oracle.sqlplus, sid: config.oracle.sid, home: config.oracle.home, nlsLang: config.oracle.nlsLang });
+    return SqlplusSession.open({ sqlplus: config.oracle.sqlplus, sid: config.oracle.sid, home: config.oracle.home, nlsLang: config.oracle.nlsLang, cwd: config.dirs.state, statementTimeoutMs });
   }
   let password: string | undefined;
   if (c.passwordEnv) password = process.env[c.passwordEnv];
@@ -21,5 +22,5 @@ export async function openConnection(config: DrConfig): Promise<DbConnection> {
     });
   }
   const { OracledbConnection } = await import('./oracledb.ts');
-  return OracledbConnection.open({ user: c.user, password, connectString: c.connectString, privilege: c.privilege, home: config.oracle.home });
+  return OracledbConnection.open({ user: c.user, password, connectString: c.connectString, privilege: c.privilege, home: config.oracle.home, statementTimeoutMs });
 }

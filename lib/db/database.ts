@@ -1,8 +1,12 @@
 // Typed answers to the questions the tools ask Oracle. Rows arrive as text (see sql.ts)
 // and are converted here, once; a row of the wrong shape is an error, never guessed at.
+// A session that can no longer be used (ended, timed out, not connected) is replaced by a new
+// one at the next statement; a statement that certainly did not run there is sent again once.
+// Each statement carries what to say if it does not finish in time.
 import { OracleError } from '../errors.ts';
 import type { BackupFileStatus, DatafileRow } from '../backup/plan.ts';
-import type { DbConnection } from './connection.ts';
+import type { DbConnection, StatementOptions } from './connection.ts';
+import { SessionLostError } from './errors.ts';
 import { SQL } from './sql.ts';
 
 export interface DatabaseInfo {
@@ -18,14 +22,17 @@ export interface DatabaseInfo {
 }
 
 export interface ArchivedLogRow {
+  destId: number; // 0: restored or cataloged by RMAN
   thread: number;
   sequence: number;
+  resetlogsId: string;
   firstScn: bigint;
   nextScn: bigint;
   name: string; // '' when the log was cleared (NAME is NULL)
   status: string; // A available, D deleted, U unavailable, X expired
   deleted: string; // YES | NO
-  bytes: number;
+  blocks: number;
+  blockSize: number;
   /** NEXT_TIME as 'YYYY-MM-DD HH24:MI:SS' in the database's local time (optional for rows made by hand in tests). */
   nextTime?: string;
 }
@@ -62,24 +69,112 @@ function scn(v: string, what: string): bigint {
   return BigInt(v);
 }
 
+const QUERY_HINT = 'a query on the data dictionary answers in seconds: check the instance (alert log, V$SESSION_WAIT); raise oracle.statement_timeout_seconds if it is only slow';
+const q = (what: string): StatementOptions => ({ what, hint: QUERY_HINT });
+
+export interface DatabaseOptions {
+  /** ORACLE_SID, for messages. */
+  sid: string;
+  /** Told each time a new session replaces one that could not be used any more. */
+  onReconnect?: (description: string) => void;
+}
+
 export class Database {
-  constructor(readonly conn: DbConnection) {}
+  private conn: DbConnection | undefined;
+  private opening: Promise<DbConnection> | undefined;
+
+  private constructor(
+    private readonly connect: () => Promise<DbConnection>,
+    private readonly opts: DatabaseOptions,
+  ) {}
+
+  /** Opens a session and proves it reaches an instance. */
+  static async open(connect: () => Promise<DbConnection>, opts: DatabaseOptions): Promise<Database> {
+    const db = new Database(connect, opts);
+    db.conn = await connect();
+    try {
+      await db.run((c) => c.query(SQL.probe, q('the first query (SELECT dummy FROM dual)')));
+    } catch (err) {
+      await db.close();
+      throw err;
+    }
+    return db;
+  }
+
+  get description(): string {
+    return this.conn?.description ?? `ORACLE_SID=${this.opts.sid}`;
+  }
+
+  /** What glogin.sql/login.sql printed when the first session started. */
+  get profileOutput(): string[] {
+    return this.conn?.profileOutput ?? [];
+  }
+
+  async close(): Promise<void> {
+    const c = this.conn;
+    this.conn = undefined;
+    await c?.close();
+  }
+
+  private session(): Promise<DbConnection> {
+    if (this.conn?.usable) return Promise.resolve(this.conn);
+    this.opening ??= (async () => {
+      const old = this.conn;
+      this.conn = undefined;
+      await old?.close().catch(() => undefined);
+      const c = await this.connect();
+      this.conn = c;
+      if (old) this.opts.onReconnect?.(c.description);
+      return c;
+    })().finally(() => {
+      this.opening = undefined;
+    });
+    return this.opening;
+  }
+
+  private instanceDown(err: unknown): unknown {
+    if (err instanceof OracleError && err.codes.includes(1034)) {
+      return new OracleError(`instance ${this.opts.sid} is not available`, err.oraLines, `start the database (ORACLE_SID=${this.opts.sid}) or fix oracle.sid in the configuration`);
+    }
+    return err;
+  }
+
+  /** Runs fn on a usable session; once more on a new session when the statement was certainly not run. */
+  private async run<T>(fn: (c: DbConnection) => Promise<T>): Promise<T> {
+    try {
+      return await fn(await this.session());
+    } catch (err) {
+      if (!(err instanceof SessionLostError && err.notSent)) throw this.instanceDown(err);
+    }
+    try {
+      return await fn(await this.session());
+    } catch (err) {
+      if (err instanceof SessionLostError && err.notSent && err.codes.length === 0) {
+        throw new SessionLostError(`${err.message}, also after connecting again`, err.oraLines, err.hint ?? '', true);
+      }
+      throw this.instanceDown(err);
+    }
+  }
+
+  private rows(sql: string, width: number, opts: StatementOptions): Promise<string[][]> {
+    return this.run(async (c) => shape(sql, await c.query(sql, opts), width));
+  }
 
   async info(): Promise<DatabaseInfo> {
-    const rows = shape(SQL.database, await this.conn.query(SQL.database), 9);
+    const rows = await this.rows(SQL.database, 9, q('the query on V$DATABASE'));
     if (rows.length !== 1) throw new OracleError(`V$DATABASE returned ${rows.length} rows`, []);
     const [name, dbid, logMode, openMode, role, controlfileType, forceLogging, cur, resetlogs] = rows[0];
     return { name, dbid, logMode, openMode, role, controlfileType, forceLogging, currentScn: scn(cur, 'CURRENT_SCN'), resetlogsScn: scn(resetlogs, 'RESETLOGS_CHANGE#') };
   }
 
   async currentScn(): Promise<bigint> {
-    const rows = shape(SQL.currentScn, await this.conn.query(SQL.currentScn), 1);
+    const rows = await this.rows(SQL.currentScn, 1, q('the query on V$DATABASE'));
     if (rows.length !== 1) throw new OracleError('V$DATABASE returned no current SCN', []);
     return scn(rows[0][0], 'CURRENT_SCN');
   }
 
   async datafiles(): Promise<DatafileRow[]> {
-    return shape(SQL.datafiles, await this.conn.query(SQL.datafiles), 6).map(([tablespace, contents, tsStatus, id, path, bytes]) => ({
+    return (await this.rows(SQL.datafiles, 6, q('the query on DBA_DATA_FILES'))).map(([tablespace, contents, tsStatus, id, path, bytes]) => ({
       tablespace,
       contents,
       tsStatus,
@@ -90,11 +185,17 @@ export class Database {
   }
 
   async tablespaces(): Promise<{ name: string; contents: string; status: string }[]> {
-    return shape(SQL.tablespaces, await this.conn.query(SQL.tablespaces), 3).map(([name, contents, status]) => ({ name, contents, status }));
+    return (await this.rows(SQL.tablespaces, 3, q('the query on DBA_TABLESPACES'))).map(([name, contents, status]) => ({ name, contents, status }));
+  }
+
+  /** STATUS of one tablespace now (ONLINE, OFFLINE, READ ONLY); undefined when it no longer exists. */
+  async tablespaceStatus(ts: string): Promise<string | undefined> {
+    const sql = SQL.tablespaceStatus(ts);
+    return (await this.rows(sql, 1, q('the query on DBA_TABLESPACES')))[0]?.[0];
   }
 
   async backupStatus(): Promise<BackupFileStatus[]> {
-    return shape(SQL.backupStatus, await this.conn.query(SQL.backupStatus), 3).map(([id, status, change]) => ({
+    return (await this.rows(SQL.backupStatus, 3, q('the query on V$BACKUP'))).map(([id, status, change]) => ({
       fileId: int(id, 'FILE#'),
       active: status === 'ACTIVE',
       changeScn: change === '' ? 0n : scn(change, 'CHANGE#'),
@@ -102,23 +203,44 @@ export class Database {
   }
 
   beginBackup(ts: string): Promise<void> {
-    return this.conn.execute(SQL.beginBackup(ts));
+    const sql = SQL.beginBackup(ts);
+    return this.run((c) =>
+      c.execute(sql, {
+        what: sql,
+        changesDatabase: true,
+        hint: "BEGIN BACKUP checkpoints the tablespace's datafiles: see the alert log and V$SESSION_WAIT for what it waits on; the next hot_backup_ts run ends or takes over the window if the statement completes",
+      }),
+    );
   }
 
   endBackup(ts: string): Promise<void> {
-    return this.conn.execute(SQL.endBackup(ts));
+    const sql = SQL.endBackup(ts);
+    return this.run((c) =>
+      c.execute(sql, {
+        what: sql,
+        changesDatabase: true,
+        hint: `END BACKUP writes redo, which waits while the archiver is stuck: check V$ARCHIVE_DEST (STATUS, ERROR) and the alert log; if V$BACKUP still shows the tablespace ACTIVE, end it by hand (${sql})`,
+      }),
+    );
   }
 
   archiveLogCurrent(): Promise<void> {
-    return this.conn.execute(SQL.archiveLogCurrent);
+    return this.run((c) =>
+      c.execute(SQL.archiveLogCurrent, {
+        what: SQL.archiveLogCurrent,
+        why: 'the archiver is probably stuck',
+        hint: 'check V$ARCHIVE_DEST (STATUS, ERROR) and the free space of every archive destination (ORA-00257 or ORA-19502 in the alert log); once archiving works again, re-run: only the steps not done are repeated',
+      }),
+    );
   }
 
   createStandbyControlfile(path: string): Promise<void> {
-    return this.conn.execute(SQL.createStandbyControlfile(path));
+    const sql = SQL.createStandbyControlfile(path);
+    return this.run((c) => c.execute(sql, { what: 'ALTER DATABASE CREATE STANDBY CONTROLFILE', changesDatabase: true }));
   }
 
   async localArchiveDests(): Promise<ArchiveDest[]> {
-    return shape(SQL.localArchiveDests, await this.conn.query(SQL.localArchiveDests), 4).map(([id, status, destination, error]) => ({
+    return (await this.rows(SQL.localArchiveDests, 4, q('the query on V$ARCHIVE_DEST'))).map(([id, status, destination, error]) => ({
       destId: int(id, 'DEST_ID'),
       status,
       destination,
@@ -126,23 +248,26 @@ export class Database {
     }));
   }
 
-  async archivedLogs(cutoff: bigint, destId: number): Promise<ArchivedLogRow[]> {
-    const sql = SQL.archivedLogs(cutoff, destId);
-    return shape(sql, await this.conn.query(sql), 9).map(([t, s, f, n, name, status, deleted, bytes, nextTime]) => ({
+  async archivedLogs(cutoff: bigint, destIds: number[]): Promise<ArchivedLogRow[]> {
+    const sql = SQL.archivedLogs(cutoff, destIds);
+    return (await this.rows(sql, 12, q('the query on V$ARCHIVED_LOG'))).map(([d, t, s, rid, f, n, name, status, deleted, blocks, blockSize, nextTime]) => ({
+      destId: int(d, 'DEST_ID'),
       thread: int(t, 'THREAD#'),
       sequence: int(s, 'SEQUENCE#'),
+      resetlogsId: rid,
       firstScn: scn(f, 'FIRST_CHANGE#'),
       nextScn: scn(n, 'NEXT_CHANGE#'),
       name,
       status,
       deleted,
-      bytes: int(bytes || '0', 'BLOCKS*BLOCK_SIZE'),
+      blocks: int(blocks || '0', 'BLOCKS'),
+      blockSize: int(blockSize || '0', 'BLOCK_SIZE'),
       nextTime,
     }));
   }
 
   async recoveryFileDest(): Promise<RecoveryFileDest | undefined> {
-    const rows = shape(SQL.recoveryFileDest, await this.conn.query(SQL.recoveryFileDest), 4);
+    const rows = await this.rows(SQL.recoveryFileDest, 4, q('the query on V$RECOVERY_FILE_DEST'));
     if (rows.length === 0) return undefined;
     const [name, limit, used, reclaimable] = rows[0];
     return {
@@ -154,11 +279,11 @@ export class Database {
   }
 
   async currentLogs(): Promise<{ thread: number; sequence: number }[]> {
-    return shape(SQL.currentLogs, await this.conn.query(SQL.currentLogs), 2).map(([t, s]) => ({ thread: int(t, 'THREAD#'), sequence: int(s, 'SEQUENCE#') }));
+    return (await this.rows(SQL.currentLogs, 2, q('the query on V$LOG'))).map(([t, s]) => ({ thread: int(t, 'THREAD#'), sequence: int(s, 'SEQUENCE#') }));
   }
 
   async unrecoverableSince(since: bigint): Promise<{ fileId: number; scn: bigint; name: string }[]> {
     const sql = SQL.unrecoverableSince(since);
-    return shape(sql, await this.conn.query(sql), 3).map(([id, s, name]) => ({ fileId: int(id, 'FILE#'), scn: scn(s, 'UNRECOVERABLE_CHANGE#'), name }));
+    return (await this.rows(sql, 3, q('the query on V$DATAFILE'))).map(([id, s, name]) => ({ fileId: int(id, 'FILE#'), scn: scn(s, 'UNRECOVERABLE_CHANGE#'), name }));
   }
 }

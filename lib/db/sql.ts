@@ -39,6 +39,9 @@ export const SQL = {
   /** TABLESPACE_NAME, CONTENTS of every tablespace, temporary ones included (to report what is skipped). */
   tablespaces: `SELECT tablespace_name, contents, status FROM dba_tablespaces ORDER BY tablespace_name`,
 
+  /** 0 or 1 row: STATUS (ONLINE|OFFLINE|READ ONLY) of one tablespace, read again right before its copy (§1 scope). */
+  tablespaceStatus: (ts: string) => `SELECT status FROM dba_tablespaces WHERE tablespace_name = ${quoteLiteral(ts)}`,
+
   /** FILE#, STATUS (ACTIVE = in backup mode), CHANGE# (SCN at BEGIN BACKUP). V$BACKUP §1. */
   backupStatus: `SELECT TO_CHAR(file#), status, TO_CHAR(change#) FROM v$backup ORDER BY file#`,
 
@@ -57,19 +60,25 @@ export const SQL = {
   /** DEST_ID, STATUS, DESTINATION, ERROR of local (TARGET=PRIMARY) destinations (§3 archive stuck). */
   localArchiveDests: `SELECT TO_CHAR(dest_id), status, destination, error FROM v$archive_dest WHERE target = 'PRIMARY' AND destination IS NOT NULL ORDER BY dest_id`,
 
+  /** 1 row, 'X': proves that the session reaches an instance (an idle one answers ORA-01034). */
+  probe: `SELECT dummy FROM dual`,
+
   /**
-   * Archived logs that may be needed from `cutoff`, one destination only (V$ARCHIVED_LOG has one
-   * row per destination §3), current incarnation only. NEXT_CHANGE# > cutoff keeps the log that
-   * contains the cutoff (FIRST_CHANGE# <= cutoff < NEXT_CHANGE#, §2); FIRST_CHANGE# >= cutoff
-   * would drop it. Deleted or cleared rows are returned too, so that a gap is seen, not skipped.
-   * THREAD#, SEQUENCE#, FIRST_CHANGE#, NEXT_CHANGE#, NAME, STATUS, DELETED, BLOCKS*BLOCK_SIZE,
+   * Archived logs that may be needed from `cutoff`, current incarnation only, from every local
+   * destination in `destIds` and from RMAN restores/catalogs (DEST_ID 0: "the destination
+   * identifier is not available", REFRN V$ARCHIVED_LOG [20]). V$ARCHIVED_LOG has one row per
+   * copy (§3), so a log is listed once per place it is in; the planner picks one.
+   * NEXT_CHANGE# > cutoff keeps the log that contains the cutoff (FIRST_CHANGE# <= cutoff <
+   * NEXT_CHANGE#, §2); FIRST_CHANGE# >= cutoff would drop it. Deleted or cleared rows are
+   * returned too, so that a gap is seen, not skipped.
+   * DEST_ID, THREAD#, SEQUENCE#, RESETLOGS_ID, FIRST_CHANGE#, NEXT_CHANGE#, NAME, STATUS, DELETED, BLOCKS, BLOCK_SIZE,
    * NEXT_TIME (the database's wall-clock time, DATE §3; only differences between two of them are used: transport lag).
    */
-  archivedLogs: (cutoff: bigint, destId: number) =>
-    `SELECT TO_CHAR(a.thread#), TO_CHAR(a.sequence#), TO_CHAR(a.first_change#), TO_CHAR(a.next_change#), a.name, a.status, a.deleted, TO_CHAR(a.blocks * a.block_size), TO_CHAR(a.next_time, 'YYYY-MM-DD HH24:MI:SS') ` +
+  archivedLogs: (cutoff: bigint, destIds: number[]) =>
+    `SELECT TO_CHAR(a.dest_id), TO_CHAR(a.thread#), TO_CHAR(a.sequence#), TO_CHAR(a.resetlogs_id), TO_CHAR(a.first_change#), TO_CHAR(a.next_change#), a.name, a.status, a.deleted, TO_CHAR(a.blocks), TO_CHAR(a.block_size), TO_CHAR(a.next_time, 'YYYY-MM-DD HH24:MI:SS') ` +
     `FROM v$archived_log a, v$database d ` +
-    `WHERE a.next_change# > ${scnLiteral(cutoff)} AND a.dest_id = ${Math.trunc(destId)} AND a.archived = 'YES' AND a.standby_dest = 'NO' AND a.resetlogs_change# = d.resetlogs_change# ` +
-    `ORDER BY a.thread#, a.sequence#`,
+    `WHERE a.next_change# > ${scnLiteral(cutoff)} AND a.dest_id IN (${[0, ...destIds.map((d) => Math.trunc(d))].join(', ')}) AND a.archived = 'YES' AND a.standby_dest = 'NO' AND a.resetlogs_change# = d.resetlogs_change# ` +
+    `ORDER BY a.thread#, a.sequence#, a.dest_id`,
 
   /** NAME, SPACE_LIMIT, SPACE_USED, SPACE_RECLAIMABLE of the fast recovery area: one row, SPACE_LIMIT 0 when none is set (§3 archive stuck). Cheap: no file is read. */
   recoveryFileDest: `SELECT name, TO_CHAR(space_limit), TO_CHAR(space_used), TO_CHAR(space_reclaimable) FROM v$recovery_file_dest`,

@@ -49,7 +49,7 @@ export async function statusCommand(load: () => DrConfig, o: StatusOptions, out:
     return 0;
   }
 
-  const ctx = createContext(config, 'alerts', 'alerts.log', { console: false });
+  const ctx = createContext(config, 'alerts', 'log', { console: false });
   const lock = lockTool(ctx);
   try {
     if (!config.alerts.channels.length) ctx.log.warn('no alert channel is configured (alerts.channels): conditions are only logged here');
@@ -58,7 +58,7 @@ export async function statusCommand(load: () => DrConfig, o: StatusOptions, out:
       const r = await evaluateAlerts(config, ctx.log);
       if (r.failed.length) {
         throw new DrError(`alert delivery failed for ${r.failed.map((f) => f.error).join('; ')}`, {
-          hint: `${r.pending} message(s) are kept in ${ctx.state.alerts()} and sent at a later evaluation; see ${ctx.logPath('alerts.log')}`,
+          hint: `${r.pending} message(s) are kept in ${ctx.state.alerts()} and sent at a later evaluation; see ${ctx.logs.tool('alerts', 'log')}`,
         });
       }
       return 0;

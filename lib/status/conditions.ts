@@ -25,7 +25,7 @@ export function level(value: number | null, t: Threshold): Level | undefined {
 const higher = (a: Level | undefined, b: Level | undefined): Level | undefined => (!a ? b : !b ? a : RANK[a] >= RANK[b] ? a : b);
 
 /**
- * The last error a tool wrote to errors.log, on one line: a message of several lines is
+ * The last error a tool wrote to errors.<sid>.log, on one line: a message of several lines is
  * several log lines with the same timestamp and tag; its HINT is left out.
  */
 export function lastErrorOf(tail: string[], tool: string): string | undefined {

@@ -10,7 +10,7 @@ import type { DoneMarker } from '../backup/plan.ts';
 import type { DrConfig } from '../config/index.ts';
 import { readResult, type ToolResult } from '../context.ts';
 import { readLockHolder, type LockHolder } from '../lock.ts';
-import { readJsonIfExists, readTextIfExists, StateFiles } from '../state.ts';
+import { LogFiles, readJsonIfExists, readTextIfExists, StateFiles } from '../state.ts';
 import { readHeartbeat, type HeartbeatRecord } from './heartbeat.ts';
 import type { ApplyProgress } from './standby.ts';
 import { TOOLS, type ToolName } from './types.ts';
@@ -32,11 +32,11 @@ export interface Facts {
   ship?: ShipProgress;
   archiveDests?: ArchiveDestReport;
   apply?: ApplyProgress;
-  /** The last lines of log/errors.log (enough to find each tool's last error). */
+  /** The last lines of log/errors.<sid>.log (enough to find each tool's last error). */
   errorTail: string[];
 }
 
-/** The last `n` lines of a log, reading at most its last 64 KiB (errors.log grows until rotated). */
+/** The last `n` lines of a log, reading at most its last 64 KiB (errors.<sid>.log grows until rotated). */
 export function tailLines(file: string, n: number): string[] {
   let fd: number;
   try {
@@ -93,6 +93,6 @@ export function readFacts(config: DrConfig): Facts {
     ship: readJsonIfExists<ShipProgress>(state.progress('copy_archivelog')),
     archiveDests: readJsonIfExists<ArchiveDestReport>(state.archiveDests()),
     apply: readJsonIfExists<ApplyProgress>(state.progress('apply_standby')),
-    errorTail: tailLines(path.join(config.dirs.log, 'errors.log'), 200),
+    errorTail: tailLines(new LogFiles(config.dirs.log, state).errors(), 200),
   };
 }

@@ -129,7 +129,7 @@ export interface DatabaseStatus {
   transport: TransportStatus;
   standby: StandbyStatus;
   tools: Record<ToolName, ToolStatus>;
-  /** Last lines of log/errors.log. */
+  /** Last lines of log/errors.<sid>.log. */
   lastErrors: string[];
 }
 

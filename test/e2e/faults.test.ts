@@ -45,7 +45,7 @@ test('kill -9 of hot_backup mid-tablespace: the re-run finds the files left in b
 
     const rerun = await w.tool('hot_backup_ts');
     assert.equal(rerun.code, 0, rerun.stdout + rerun.stderr);
-    assert.match(w.readLog('hot_backup_ts.out'), /unable to acquire|resuming inside the backup window|ending it and starting a new one|left in backup mode by an interrupted run/);
+    assert.match(w.readLog('hot_backup_ts.DBPROD.out'), /unable to acquire|resuming inside the backup window|ending it and starting a new one|left in backup mode by an interrupted run/);
     assert.deepEqual(await w.activeBackups(), [], 'no file may stay in backup mode');
     assert.equal((await w.sim(['workload', '--stop'])).code, 0);
     await shipAll(w);
@@ -73,10 +73,10 @@ test('an rsync failure for one file: non-zero exit naming it, its tablespace not
       assert.equal(r.code, 6, r.stdout + r.stderr);
       assert.match(r.stderr, new RegExp(`^hot_backup_ts: 1 tablespace\\(s\\) not backed up:\\n  ${ts}: ${src.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(rsync exit code 23 \\(partial transfer due to error\\)`, 'm'));
       assert.match(r.stderr, /HINT: backup mode was ended for them and no \.done marker was written; fix the cause \(see .*hot_backup_ts\.rsync\.log\) and re-run hot_backup_ts: finished tablespaces are kept/);
-      assert.equal(w.readState(`ts_${ts}.done`), undefined);
+      assert.equal(w.readState(`ts_DBPROD.${ts}.done`), undefined);
       assert.deepEqual(await w.activeBackups(), []);
       assert.equal(w.readState('consistent_point.DBPROD'), undefined, 'an incomplete backup records no consistent point');
-      assert.match(w.readLog(`ts_${ts}.log`), /NOT DONE: 1 file\(s\) failed; no \.done marker written/);
+      assert.match(w.readLog(`ts_DBPROD.${ts}.log`), /NOT DONE: 1 file\(s\) failed; no \.done marker written/);
     } finally {
       await exec(['chattr', '-i', dest]);
     }
@@ -109,7 +109,7 @@ test('sshd down for a while during shipping: the shipper retries and no gap rema
       const firstNeeded = shipped[0];
       assert.ok(firstNeeded <= Number(first));
       assert.deepEqual(shipped, Array.from({ length: last - firstNeeded + 1 }, (_, i) => firstNeeded + i), 'every sequence is on DR, none skipped');
-      assert.match(w.readLog('errors.log'), /\[copy_archivelog\] shipping \d+ archived log\(s\) to root@127\.0\.0\.1 \(port \d+\) failed: rsync exit code 255/);
+      assert.match(w.readLog('errors.DBPROD.log'), /\[copy_archivelog\] shipping \d+ archived log\(s\) to root@127\.0\.0\.1 \(port \d+\) failed: rsync exit code 255/);
     } finally {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
@@ -129,7 +129,7 @@ test('an archived log deleted before shipping is a loud gap; later logs are stil
     assert.equal(r.code, 7, r.stdout + r.stderr);
     const file = fs.readdirSync(path.join(w.prod, 'u12/fra/DBPROD/archivelog')).length >= 0 ? `1_${gap}_` : '';
     assert.match(r.stderr, new RegExp(`^copy_archivelog: archived-log gap: thread 1 sequence ${gap} \\(file \\S*${file}\\S* is missing on production \\(deleted before it was shipped\\?\\)\\)\\nHINT: restore the missing log\\(s\\) into the archive destination`, 'm'));
-    assert.match(w.readLog('errors.log'), new RegExp(`\\[copy_archivelog\\] GAP: archived log thread 1 sequence ${gap}: file .* is missing on production`));
+    assert.match(w.readLog('errors.DBPROD.log'), new RegExp(`\\[copy_archivelog\\] GAP: archived log thread 1 sequence ${gap}: file .* is missing on production`));
     assert.equal(Number(w.readState('last_arch_seq_thread1.DBPROD')), a, 'state stops before the gap');
     assert.ok(fs.existsSync(path.join(w.dr, 'arch')) && fs.readdirSync(path.join(w.dr, 'arch')).some((f) => f.startsWith(`1_${b}_`)), 'logs after the gap are shipped anyway');
 
@@ -156,7 +156,7 @@ test('two runs for one database never overlap: the second names the holder', asy
       assert.equal(code, 130, 'SIGTERM: exit 130 after ending backup mode');
     }
     assert.deepEqual(await w.activeBackups(), []);
-    assert.match(w.readLog('hot_backup_ts.out'), /interrupted by SIGTERM/);
+    assert.match(w.readLog('hot_backup_ts.DBPROD.out'), /interrupted by SIGTERM/);
   });
 });
 

@@ -105,8 +105,8 @@ test('closing the hot_backup window (SIGHUP) ends backup mode; a new cycle then 
   await waitFor('backup mode ended after SIGHUP', async () => ((await w.activeBackups()).length === 0 ? true : undefined), 30_000);
   // The tool logs its interruption after END BACKUP returns: give it the moment it needs.
   const interrupted = /\[ERROR\] interrupted by SIGHUP\n.*HINT: re-run the same command: completed tablespaces are kept and backup mode was ended/;
-  await waitFor('the interruption in the log', () => interrupted.test(w.readLog('hot_backup_ts.out')) || undefined, 15_000).catch(() => undefined);
-  assert.match(w.readLog('hot_backup_ts.out'), interrupted);
+  await waitFor('the interruption in the log', () => interrupted.test(w.readLog('hot_backup_ts.DBPROD.out')) || undefined, 15_000).catch(() => undefined);
+  assert.match(w.readLog('hot_backup_ts.DBPROD.out'), interrupted);
 
   w.updateConfig({ rsync: { bwlimit_kbps: 0 } });
   const t1 = Date.now();

@@ -266,13 +266,13 @@ test('status, check, Prometheus and alerts follow the real tools; each alert onc
     assert.ok(argvSeen.some((a) => a.includes('fakebin/sendmail')), 'the sampler saw sendmail');
     for (const a of argvSeen) assert.ok(!a.includes(SECRET) && !a.includes(BEARER) && !a.includes(`127.0.0.1:${rx.port}`), `secret in argv: ${a}`);
     const files = ['log', 'state'].flatMap((d) => fs.readdirSync(path.join(world.sb.dir, d)).map((f) => path.join(world.sb.dir, d, f)));
-    assert.ok(files.some((f) => f.endsWith('alerts.log')));
+    assert.ok(files.some((f) => f.endsWith('alerts.DBPROD.log')));
     for (const f of files) {
       if (!fs.statSync(f).isFile()) continue;
       const t = fs.readFileSync(f, 'utf8');
       assert.ok(!t.includes(SECRET) && !t.includes(BEARER), `secret in ${f}`);
     }
-    assert.match(world.readLog('alerts.log'), /\[INFO\] sent raised gap to ops\n/);
+    assert.match(world.readLog('alerts.DBPROD.log'), /\[INFO\] sent raised gap to ops\n/);
   } finally {
     if (shipper) {
       shipper.kill('SIGKILL');

@@ -41,6 +41,8 @@ export interface WorldOptions {
   link?: { rateMbit: number };
   /** argv prefix for the sshd (the bench's CPU accounting group). */
   sshdWrap?: string[];
+  /** A second local archive destination (LOG_ARCHIVE_DEST_2) at <prod>/u13/arch2. */
+  dest2?: boolean;
 }
 
 export interface World {
@@ -111,6 +113,7 @@ export async function makeWorld(o: WorldOptions = {}): Promise<World> {
     ...(o.oddNames ? ['--odd-names'] : []),
     ...(o.skew !== undefined ? ['--skew', String(o.skew)] : []),
     ...(o.fill !== undefined ? ['--fill', String(o.fill), '--fill-style', o.fillStyle ?? 'rows'] : []),
+    ...(o.dest2 ? ['--dest2', path.join(prod, 'u13', 'arch2')] : []),
   ]);
   await must(['start', '--home', home, '--sid', sid]);
 

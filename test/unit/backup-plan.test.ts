@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { makeBatches, planBackup, relativeToRoot, type DatafileRow, type PlanInput } from '../../lib/backup/plan.ts';
-import { DrError } from '../../lib/errors.ts';
+import { legacyMarkerBelongs, uncoveredDatafiles, coverageError } from '../../lib/backup/markers.ts';
+import { foreignWindowError, makeBatches, planBackup, relativeToRoot, type DatafileRow, type PlanInput } from '../../lib/backup/plan.ts';
+import { DrError, ExitCode, formatError, PreconditionError } from '../../lib/errors.ts';
 
 const MB = 1024 * 1024;
 function row(tablespace: string, fileId: number, path: string, bytes: number, extra: Partial<DatafileRow> = {}): DatafileRow {
@@ -20,7 +21,7 @@ function input(datafiles: DatafileRow[], over: Partial<PlanInput> = {}): PlanInp
       { from: '/u05/big', to: '/u25' },
     ],
     unmappedPaths: 'error',
-    excludeTablespaces: ['TEMP*'],
+    excludeTablespaces: [],
     coreTablespaces: ['SYSTEM', 'SYSAUX', 'UNDO*'],
     batchMaxFiles: 3,
     batchMaxBytes: 100 * MB,
@@ -120,7 +121,7 @@ test('windows: read-only and offline need none; a window from a killed run is re
     { fileId: 6, active: true, changeScn: 1600n },
     { fileId: 7, active: false, changeScn: 0n },
   ];
-  const p = planBackup(input(rows, { backup }));
+  const p = planBackup(input(rows, { backup, inflight: ['RES', 'OLD', 'PART'] }));
   const w = Object.fromEntries(p.tablespaces.map((t) => [t.name, t.window]));
   assert.deepEqual(w, { RO: 'none', OFF: 'none', RES: 'resume', OLD: 'restart', PART: 'restart', NEW: 'begin' });
 });
@@ -141,12 +142,87 @@ test('a done marker counts only for the same cutoff and the same files; a datafi
   assert.deepEqual(none.skipped.find((s) => s.name === 'USERS'), { name: 'USERS', reason: 'already done in this backup cycle' });
 });
 
-test('a done tablespace still in backup mode is ended; an excluded one only if this tool began it', () => {
+test('a tablespace with nothing to copy (done, or excluded) is ended only if this tool began its window', () => {
   const rows = [row('USERS', 4, '/u05/users01.dbf', MB), row('TEMPX', 5, '/u05/tx.dbf', MB), row('TEMPY', 6, '/u05/ty.dbf', MB)];
   const marker = { tablespace: 'USERS', cutoffScn: '1000', files: [{ fileId: 4, source: '/u05/users01.dbf', dest: '/u15/users01.dbf', bytes: MB }], completedAt: 'x' };
   const backup = [4, 5, 6].map((fileId) => ({ fileId, active: true, changeScn: 1200n }));
-  const p = planBackup(input(rows, { done: new Map([['USERS', marker]]), backup, inflight: ['TEMPX'] }));
-  assert.deepEqual(p.strayBackupMode.sort(), ['TEMPX', 'USERS']);
+  const base = { done: new Map([['USERS', marker]]), backup, excludeTablespaces: ['TEMP?'] };
+  assert.deepEqual(planBackup(input(rows, { ...base, inflight: ['TEMPX'] })).strayBackupMode, ['TEMPX']);
+  assert.deepEqual(planBackup(input(rows, { ...base, inflight: ['TEMPX', 'USERS'] })).strayBackupMode.sort(), ['TEMPX', 'USERS']);
+  assert.deepEqual(planBackup(input(rows, { ...base, inflight: [] })).foreignWindows, [], 'nothing to copy there: none of our business');
+});
+
+test('a window someone else opened on a tablespace to copy is refused, naming tablespaces, files and how to end it', () => {
+  const rows = [row('USERS', 4, '/u05/users01.dbf', MB), row('DATA', 5, '/u05/d1.dbf', MB), row('DATA', 6, '/u05/d2.dbf', MB), row('MINE', 7, '/u05/m.dbf', MB)];
+  const backup = [
+    { fileId: 4, active: true, changeScn: 1200n },
+    { fileId: 5, active: true, changeScn: 900n },
+    { fileId: 6, active: true, changeScn: 900n },
+    { fileId: 7, active: true, changeScn: 1300n },
+  ];
+  const p = planBackup(input(rows, { backup, inflight: ['MINE'] }));
+  assert.deepEqual(p.tablespaces.map((t) => [t.name, t.window]), [['MINE', 'resume']]);
+  assert.deepEqual(p.foreignWindows.map((w) => w.tablespace).sort(), ['DATA', 'USERS']);
+  const err = foreignWindowError(p.foreignWindows, '/st/hot_backup_ts.DBPROD.inflight.json');
+  assert.ok(err instanceof PreconditionError);
+  assert.equal(err.exitCode, ExitCode.PRECONDITION);
+  assert.equal(
+    formatError(err),
+    'backup mode was begun by someone else (ALTER TABLESPACE/DATABASE BEGIN BACKUP, a storage snapshot script?) for 2 tablespace(s) this run must copy:\n' +
+      '  DATA: file 5 /u05/d1.dbf (ACTIVE since SCN 900), file 6 /u05/d2.dbf (ACTIVE since SCN 900)\n' +
+      '  USERS: file 4 /u05/users01.dbf (ACTIVE since SCN 1200)\n' +
+      'HINT: this tool only resumes or ends backup windows it recorded in /st/hot_backup_ts.DBPROD.inflight.json; let whoever began it end it (ALTER TABLESPACE ... END BACKUP for each, or ALTER DATABASE END BACKUP) or wait until it is ended, then re-run hot_backup_ts',
+  );
+});
+
+test('datafiles in ASM are refused before anything starts, with a clear message (no "unexpected error")', () => {
+  const rows = [row('USERS', 4, '+DATA/DBPROD/DATAFILE/users.259.1122334455', MB), row('DATA', 5, '/u05/d1.dbf', MB)];
+  assert.throws(
+    () => planBackup(input(rows)),
+    (e: unknown) =>
+      e instanceof PreconditionError &&
+      formatError(e) ===
+        '1 datafile(s) are in ASM, which hot_backup_ts cannot copy (it copies from filesystems only):\n  +DATA/DBPROD/DATAFILE/users.259.1122334455 (tablespace USERS)\n' +
+          'HINT: build this standby with RMAN (DUPLICATE ... FOR STANDBY, or BACKUP AS COPY then RESTORE on the DR host), or exclude these tablespaces (backup.exclude_tablespaces)',
+  );
+  assert.equal(planBackup(input(rows, { excludeTablespaces: ['USERS'] })).tablespaces.length, 1, 'an excluded ASM tablespace is no obstacle');
+});
+
+test('by default no pattern is excluded: TEMPLATES and TEMP_STAGE are copied, temporary tablespaces skipped by CONTENTS', () => {
+  const rows = [row('TEMPLATES', 4, '/u05/tpl.dbf', MB), row('TEMP_STAGE', 5, '/u05/stage.dbf', MB)];
+  const p = planBackup(input(rows));
+  assert.deepEqual(p.tablespaces.map((t) => t.name).sort(), ['TEMPLATES', 'TEMP_STAGE']);
+  assert.deepEqual(p.skipped, [{ name: 'TEMP', reason: 'temporary tablespace (tempfiles are not backed up)' }]);
+});
+
+test('a marker written for another database (DBID) certifies nothing here', () => {
+  const rows = [row('USERS', 4, '/u05/users01.dbf', MB)];
+  const marker = { tablespace: 'USERS', sid: 'DBPROD', dbid: '111', cutoffScn: '1000', files: [{ fileId: 4, source: '/u05/users01.dbf', dest: '/u15/users01.dbf', bytes: MB }], completedAt: 'x' };
+  assert.equal(planBackup(input(rows, { done: new Map([['USERS', marker]]), dbid: '111' })).tablespaces.length, 0);
+  assert.equal(planBackup(input(rows, { done: new Map([['USERS', marker]]), dbid: '222' })).tablespaces.length, 1);
+});
+
+test('the consistent point needs a current copy of every datafile that is not excluded', () => {
+  const rows = [row('USERS', 4, '/u05/users01.dbf', MB), row('USERS', 11, '/u05/users02.dbf', MB), row('DATA', 5, '/u05/d1.dbf', MB), row('SKIP', 6, '/u05/s.dbf', MB)];
+  const users = { tablespace: 'USERS', cutoffScn: '1000', files: [{ fileId: 4, source: '/u05/users01.dbf', dest: '/u15/users01.dbf', bytes: MB }], completedAt: 'x' };
+  const data = { tablespace: 'DATA', cutoffScn: '999', files: [{ fileId: 5, source: '/u05/d1.dbf', dest: '/u15/d1.dbf', bytes: MB }], completedAt: 'x' };
+  const missing = uncoveredDatafiles(rows, new Map([['USERS', users], ['DATA', data]]), 1000n, ['SKIP']);
+  assert.deepEqual(missing.map((r) => r.fileId), [11, 5]);
+  assert.equal(
+    formatError(coverageError(missing)),
+    'the consistent point was not recorded: 2 datafile(s) of the database have no copy in this backup cycle (added after their tablespace was copied?):\n' +
+      '  file 11 /u05/users02.dbf (tablespace USERS)\n  file 5 /u05/d1.dbf (tablespace DATA)\n' +
+      'HINT: re-run hot_backup_ts: it copies them, then records the consistent point (the standby would stop at them with ORA-01274 or ORA-01157)',
+  );
+});
+
+test('an unkeyed marker of an earlier version is adopted only when its cutoff and every file are this database\'s', () => {
+  const rows = [row('USERS', 4, '/u05/users01.dbf', MB)];
+  const m = { tablespace: 'USERS', cutoffScn: '1000', files: [{ fileId: 4, source: '/u05/users01.dbf', dest: '/u15/users01.dbf', bytes: MB }], completedAt: 'x' };
+  assert.equal(legacyMarkerBelongs(m, 1000n, rows), true);
+  assert.equal(legacyMarkerBelongs(m, 1001n, rows), false, 'another cycle, or another database');
+  assert.equal(legacyMarkerBelongs({ ...m, files: [{ ...m.files[0], source: '/u06/users01.dbf' }] }, 1000n, rows), false, "another database's file");
+  assert.equal(legacyMarkerBelongs({ ...m, files: [] }, 1000n, rows), false);
 });
 
 test('two datafiles mapped to the same DR path are refused', () => {

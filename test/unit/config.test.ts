@@ -48,7 +48,7 @@ test('a minimal configuration gets every default', () => {
   const expected: DrConfig = {
     source: '/opt/dr/etc/dr.yaml',
     projectRoot: '/opt/dr',
-    oracle: { sid: 'dbprod', sqlplus: 'sqlplus', connect: { method: 'sqlplus' } },
+    oracle: { sid: 'dbprod', sqlplus: 'sqlplus', connect: { method: 'sqlplus' }, statementTimeoutSeconds: 600 },
     destination: { type: 'ssh', host: 'dr.example.com', user: 'oracle', port: 22, controlMaster: true, dataConnections: 'auto', extraSshOptions: [] },
     pathMap: [{ from: '/u05', to: '/u15' }],
     unmappedPaths: 'error',
@@ -56,7 +56,7 @@ test('a minimal configuration gets every default', () => {
     standbyControlfile: { localPath: '/opt/dr/state/standby_dbprod.ctl', drPath: '/u15/ctl/control01.ctl' },
     backup: {
       parallel: 4,
-      excludeTablespaces: ['TEMP*'],
+      excludeTablespaces: [], // temporary tablespaces are skipped by CONTENTS; 'TEMP*' excluded TEMPLATES, TEMP_STAGE
       coreTablespaces: ['SYSTEM', 'SYSAUX', 'UNDO*'],
       batchMaxFiles: 256,
       batchMaxBytes: 8 * 1024 ** 3,

@@ -25,9 +25,10 @@ test('string literals double their quotes', () => {
   assert.equal(SQL.createStandbyControlfile('/tmp/x y.ctl'), "ALTER DATABASE CREATE STANDBY CONTROLFILE AS '/tmp/x y.ctl' REUSE");
 });
 
-test('the archived-log query keeps the log containing the cutoff and reads one destination', () => {
-  const q = SQL.archivedLogs(12345678901234n, 1);
+test('the archived-log query keeps the log containing the cutoff and reads every local destination and RMAN copies (DEST_ID 0)', () => {
+  const q = SQL.archivedLogs(12345678901234n, [1, 2]);
   assert.match(q, /a\.next_change# > 12345678901234 /);
   assert.doesNotMatch(q, /first_change# >=/i);
-  assert.match(q, /a\.dest_id = 1 /);
+  assert.match(q, /a\.dest_id IN \(0, 1, 2\) /);
+  assert.match(q, /a\.resetlogs_change# = d\.resetlogs_change#/);
 });

@@ -29,7 +29,7 @@ test('the monitor fits 80x24 and says what a DBA looks for', () => {
     '  gaps: none',
     'STANDBY  apply not configured (no report from apply_standby)',
     '',
-    'LAST ERRORS (log/errors.log)',
+    'LAST ERRORS (log/errors.DBPROD.log)',
     '  2026-11-21 23:31:00 [copy_archivelog] error 1',
   ]);
   assert.equal(lines.length, 24);
@@ -90,4 +90,21 @@ test('the status reads the transfer figures hot_backup_ts writes in its progress
   assert.equal(collectStatus(f.config, NOW).backup.transfer, undefined);
   fs.writeFileSync(file, JSON.stringify({ ...p, transfer: { kind: 'refresh', fileBytes: 100, sentBytes: 3 } }));
   assert.deepEqual(collectStatus(f.config, NOW).backup.transfer, { kind: 'refresh', fileBytes: 100, sentBytes: 3 });
+});
+
+test("status counts this database's markers and shows its errors, not those of another database sharing the directories", () => {
+  const f = makeFixture('healthy');
+  try {
+    const marker = JSON.stringify({ tablespace: 'USERS', cutoffScn: '1000', files: [] });
+    fs.writeFileSync(`${f.config.dirs.state}/ts_DBTEST.USERS.done`, marker); // another database's
+    fs.writeFileSync(`${f.config.dirs.state}/ts_DATA.done`, marker); // an unkeyed marker of an earlier version
+    fs.writeFileSync(`${f.config.dirs.log}/errors.DBPROD.log`, '2026-11-21 23:39:00 [copy_archivelog] mine\n');
+    fs.writeFileSync(`${f.config.dirs.log}/errors.DBTEST.log`, '2026-11-21 23:39:30 [copy_archivelog] theirs\n');
+    const s = collectStatus(f.config, NOW);
+    assert.equal(s.backup.tablespaces.done, 3);
+    assert.deepEqual(s.lastErrors, ['2026-11-21 23:39:00 [copy_archivelog] mine']);
+    assert.ok(renderMonitor(s, NOW).includes('LAST ERRORS (log/errors.DBPROD.log)'));
+  } finally {
+    fs.rmSync(f.dir, { recursive: true, force: true });
+  }
 });

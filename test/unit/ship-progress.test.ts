@@ -4,7 +4,7 @@ import { threadProgress } from '../../lib/archivelog/progress.ts';
 import type { ArchivedLogRow } from '../../lib/db/database.ts';
 
 const row = (thread: number, sequence: number, nextTime: string): ArchivedLogRow => ({
-  thread, sequence, firstScn: BigInt(sequence * 100), nextScn: BigInt(sequence * 100 + 100), name: `/a/${thread}_${sequence}.arc`, status: 'A', deleted: 'NO', bytes: 1, nextTime,
+  thread, sequence, firstScn: BigInt(sequence * 100), nextScn: BigInt(sequence * 100 + 100), name: `/a/${thread}_${sequence}.arc`, status: 'A', deleted: 'NO', destId: 1, resetlogsId: '1', blocks: 1, blockSize: 512, nextTime,
 });
 
 test('the shipper records, per thread in numeric order, the newest archived and the newest shipped log with their NEXT_TIMEs', () => {

@@ -5,7 +5,9 @@ import { syncBuiltinESMExports } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
+  LogFiles,
   StateFiles,
+  keyPart,
   ensureDir,
   fileSafeName,
   fromFileSafeName,
@@ -131,17 +133,44 @@ test('fileSafeName keeps safe characters, encodes the rest as %XX of UTF-8, and 
   assert.notEqual(fileSafeName('%41'), fileSafeName('A'));
 });
 
-test('StateFiles names follow the bash original', () => {
+test('state and log names carry the database, so databases sharing a directory never collide', () => {
   const s = new StateFiles('/var/dr/state/', 'dbprod');
-  assert.equal(s.tsDone('USERS'), '/var/dr/state/ts_USERS.done');
-  assert.equal(s.tsDone('my ts'), '/var/dr/state/ts_my%20ts.done');
+  assert.equal(s.tsDone('USERS'), '/var/dr/state/ts_dbprod.USERS.done');
+  assert.equal(s.tsDone('my ts'), '/var/dr/state/ts_dbprod.my%20ts.done');
+  assert.notEqual(new StateFiles('/var/dr/state', 'DBTEST').tsDone('USERS'), s.tsDone('USERS'));
   assert.equal(s.lastArchSeq(1), '/var/dr/state/last_arch_seq_thread1.dbprod');
   assert.equal(s.lastArchSeq(2), '/var/dr/state/last_arch_seq_thread2.dbprod');
   assert.equal(s.scnCutoff(), '/var/dr/state/scn_cutoff.dbprod');
+  assert.equal(s.incarnation(), '/var/dr/state/incarnation.dbprod');
   assert.equal(s.consistentPoint(), '/var/dr/state/consistent_point.dbprod');
   assert.equal(s.lock('hot_backup_ts'), '/var/dr/state/hot_backup_ts.dbprod.lock');
+  assert.equal(s.inflight('hot_backup_ts'), '/var/dr/state/hot_backup_ts.dbprod.inflight.json');
   assert.equal(s.progress('copy_archivelog'), '/var/dr/state/copy_archivelog.dbprod.progress.json');
+  assert.equal(s.result('hot_backup_ts'), '/var/dr/state/hot_backup_ts.dbprod.result.json');
   assert.throws(() => s.lastArchSeq(0), /bad thread 0/);
+  const logs = new LogFiles('/var/dr/log', s);
+  assert.equal(logs.tool('hot_backup_ts', 'out'), '/var/dr/log/hot_backup_ts.dbprod.out');
+  assert.equal(logs.tool('hot_backup_ts', 'rsync.log'), '/var/dr/log/hot_backup_ts.dbprod.rsync.log');
+  assert.equal(logs.tablespace('R&D'), '/var/dr/log/ts_dbprod.R%26D.log');
+  assert.equal(logs.errors(), '/var/dr/log/errors.dbprod.log');
+});
+
+test('tablespace keys: odd names map to distinct safe names, and a container part fits in without ambiguity', () => {
+  const s = new StateFiles('/st', 'DBPROD');
+  const names = ['USERS', 'users', 'R&D', 'R D', 'R_D', "O'Brien", 'say "hi"', 'A.B', 'A', 'B', 'lower_ts', 'users data', '..', 'DADOS_AÇÃO', '%41'];
+  const files = names.map((n) => path.basename(s.tsDone(n)));
+  assert.equal(new Set(files).size, names.length, files.join(' '));
+  for (const f of files) assert.match(f, /^ts_DBPROD\.[A-Za-z0-9_$#%-]+\.done$/, `only safe characters, one '.' between parts: ${f}`);
+  assert.deepEqual(files.slice(0, 6), ['ts_DBPROD.USERS.done', 'ts_DBPROD.users.done', 'ts_DBPROD.R%26D.done', 'ts_DBPROD.R%20D.done', 'ts_DBPROD.R_D.done', 'ts_DBPROD.O%27Brien.done']);
+  // container databases: ts_<sid>.<container>.<ts>.done; "A.B" (non-CDB) never equals container A + tablespace B
+  assert.equal(path.basename(s.tsDone('USERS', 'PDB1')), 'ts_DBPROD.PDB1.USERS.done');
+  assert.notEqual(s.tsDone('A.B'), s.tsDone('B', 'A'));
+  assert.equal(keyPart('A.B'), 'A%2EB');
+  assert.equal(fromFileSafeName(keyPart('A.B')), 'A.B');
+  for (const n of names) assert.equal(fromFileSafeName(keyPart(n)), n);
+  assert.ok(s.isOwnMarker('ts_DBPROD.USERS.done') && s.isOwnMarker('ts_DBPROD.PDB1.USERS.done'));
+  assert.ok(!s.isOwnMarker('ts_DBTEST.USERS.done') && !s.isOwnMarker('ts_USERS.done') && !s.isOwnMarker('ts_DBPRODX.USERS.done'));
+  assert.equal(s.legacyTsDone('my ts'), '/st/ts_my%20ts.done');
 });
 
 test('directories are created 0700, whatever the umask', () => {

@@ -44,7 +44,7 @@ test('--alert without a channel logs the conditions and says no channel is confi
   const f = makeFixture('gap', { ...timeless, alerts: { daily_summary_at: 'off' } });
   const r = await run(() => f.config, { mode: 'alert' });
   assert.equal(r.code, 0);
-  const log = fs.readFileSync(path.join(f.config.dirs.log, 'alerts.log'), 'utf8');
+  const log = fs.readFileSync(path.join(f.config.dirs.log, 'alerts.DBPROD.log'), 'utf8');
   assert.match(log, /\[WARN\] no alert channel is configured \(alerts\.channels\): conditions are only logged here\n/);
   assert.match(log, /\[INFO\] raised gap \(CRITICAL\): archived-log gap: thread 1 sequence 58 /);
   const hb = JSON.parse(fs.readFileSync(f.state.heartbeat('alerts'), 'utf8'));

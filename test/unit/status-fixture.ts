@@ -97,7 +97,7 @@ export function makeFixture(scenario: Scenario, extraConfig: Record<string, unkn
   });
   if (scenario === 'dead') {
     tool(state, 'copy_archivelog', { pid: DEAD_PID, startedAgo: 7200, beatAgo: 605 });
-    write(path.join(config.dirs.log, 'errors.log'), '2026-11-21 23:29:00 [copy_archivelog] shipping 1 archived log(s) to dr failed: rsync exit 12\n2026-11-21 23:29:00 [copy_archivelog] HINT: the next pass retries them\n');
+    write(path.join(config.dirs.log, 'errors.DBPROD.log'), '2026-11-21 23:29:00 [copy_archivelog] shipping 1 archived log(s) to dr failed: rsync exit 12\n2026-11-21 23:29:00 [copy_archivelog] HINT: the next pass retries them\n');
   } else {
     tool(state, 'copy_archivelog', { pid: process.pid, startedAgo: 7200, beatAgo: 3 });
   }
