@@ -1,6 +1,7 @@
 // hot_backup_ts: list → plan → copy inside backup windows → ARCHIVE LOG CURRENT →
-// consistent point → standby controlfile. Re-running it is always safe: certified
-// tablespaces are skipped, windows left open by a killed run are resumed or restarted.
+// standby controlfile → every datafile covered → consistent point. Re-running it is always
+// safe: certified tablespaces are skipped, windows this tool left open in a killed run are
+// resumed or restarted, windows someone else opened are refused and left alone.
 import os from 'node:os';
 import path from 'node:path';
 import { checkIncarnation } from '../archivelog/cutoff.ts';

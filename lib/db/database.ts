@@ -1,12 +1,11 @@
 // Typed answers to the questions the tools ask Oracle. Rows arrive as text (see sql.ts)
 // and are converted here, once; a row of the wrong shape is an error, never guessed at.
-// A session that can no longer be used (ended, timed out, not connected) is replaced by a new
-// one at the next statement; a statement that certainly did not run there is sent again once.
-// Each statement carries what to say if it does not finish in time.
+// Each statement carries what to say if it does not finish in time; the session under it
+// replaces itself when lost (resilientSession.ts).
 import { OracleError } from '../errors.ts';
 import type { BackupFileStatus, DatafileRow } from '../backup/plan.ts';
 import type { DbConnection, StatementOptions } from './connection.ts';
-import { SessionLostError } from './errors.ts';
+import { ResilientSession, type ResilientSessionOptions } from './resilientSession.ts';
 import { SQL } from './sql.ts';
 
 export interface DatabaseInfo {
@@ -72,88 +71,39 @@ function scn(v: string, what: string): bigint {
 const QUERY_HINT = 'a query on the data dictionary answers in seconds: check the instance (alert log, V$SESSION_WAIT); raise oracle.statement_timeout_seconds if it is only slow';
 const q = (what: string): StatementOptions => ({ what, hint: QUERY_HINT });
 
-export interface DatabaseOptions {
-  /** ORACLE_SID, for messages. */
-  sid: string;
-  /** Told each time a new session replaces one that could not be used any more. */
-  onReconnect?: (description: string) => void;
-}
+export type DatabaseOptions = ResilientSessionOptions;
 
 export class Database {
-  private conn: DbConnection | undefined;
-  private opening: Promise<DbConnection> | undefined;
-
-  private constructor(
-    private readonly connect: () => Promise<DbConnection>,
-    private readonly opts: DatabaseOptions,
-  ) {}
+  private constructor(private readonly s: ResilientSession) {}
 
   /** Opens a session and proves it reaches an instance. */
   static async open(connect: () => Promise<DbConnection>, opts: DatabaseOptions): Promise<Database> {
-    const db = new Database(connect, opts);
-    db.conn = await connect();
+    const s = new ResilientSession(connect, opts);
+    await s.start();
     try {
-      await db.run((c) => c.query(SQL.probe, q('the first query (SELECT dummy FROM dual)')));
+      await s.run((c) => c.query(SQL.probe, q('the first query (SELECT dummy FROM dual)')));
     } catch (err) {
-      await db.close();
+      await s.close();
       throw err;
     }
-    return db;
+    return new Database(s);
   }
 
   get description(): string {
-    return this.conn?.description ?? `ORACLE_SID=${this.opts.sid}`;
+    return this.s.description;
   }
 
-  /** What glogin.sql/login.sql printed when the first session started. */
+  /** What glogin.sql/login.sql printed when the session started. */
   get profileOutput(): string[] {
-    return this.conn?.profileOutput ?? [];
+    return this.s.profileOutput;
   }
 
-  async close(): Promise<void> {
-    const c = this.conn;
-    this.conn = undefined;
-    await c?.close();
+  close(): Promise<void> {
+    return this.s.close();
   }
 
-  private session(): Promise<DbConnection> {
-    if (this.conn?.usable) return Promise.resolve(this.conn);
-    this.opening ??= (async () => {
-      const old = this.conn;
-      this.conn = undefined;
-      await old?.close().catch(() => undefined);
-      const c = await this.connect();
-      this.conn = c;
-      if (old) this.opts.onReconnect?.(c.description);
-      return c;
-    })().finally(() => {
-      this.opening = undefined;
-    });
-    return this.opening;
-  }
-
-  private instanceDown(err: unknown): unknown {
-    if (err instanceof OracleError && err.codes.includes(1034)) {
-      return new OracleError(`instance ${this.opts.sid} is not available`, err.oraLines, `start the database (ORACLE_SID=${this.opts.sid}) or fix oracle.sid in the configuration`);
-    }
-    return err;
-  }
-
-  /** Runs fn on a usable session; once more on a new session when the statement was certainly not run. */
-  private async run<T>(fn: (c: DbConnection) => Promise<T>): Promise<T> {
-    try {
-      return await fn(await this.session());
-    } catch (err) {
-      if (!(err instanceof SessionLostError && err.notSent)) throw this.instanceDown(err);
-    }
-    try {
-      return await fn(await this.session());
-    } catch (err) {
-      if (err instanceof SessionLostError && err.notSent && err.codes.length === 0) {
-        throw new SessionLostError(`${err.message}, also after connecting again`, err.oraLines, err.hint ?? '', true);
-      }
-      throw this.instanceDown(err);
-    }
+  private run<T>(fn: (c: DbConnection) => Promise<T>): Promise<T> {
+    return this.s.run(fn);
   }
 
   private rows(sql: string, width: number, opts: StatementOptions): Promise<string[][]> {
