@@ -101,6 +101,8 @@ test('stale window decisions: READ ONLY then READ WRITE is copied in a window, R
 test('archived logs in several places: a copy in destination 2 and an RMAN-restored one (DEST_ID 0) are shipped instead of a gap', async () => {
   await withWorld({ tablespaces: 1, datafiles: 5, ssh: false, dest2: true }, async (w) => {
     assert.equal((await w.tool('copy_archivelog', ['--once'])).code, 0);
+    const hb = await w.tool('hot_backup_ts'); // the standby the shipped logs must recover
+    assert.equal(hb.code, 0, hb.stdout + hb.stderr);
     assert.equal((await w.sim(['workload', '--rate', '300'])).code, 0);
     const a = await w.archiveCurrent();
     const lost = await w.archiveCurrent();
