@@ -11,11 +11,14 @@ import { PreconditionError } from '../errors.ts';
 import { readLockHolder } from '../lock.ts';
 import { readTextIfExists, writeFileAtomic } from '../state.ts';
 
+/** Production is a new incarnation: the standby of this cycle can never follow it. */
+export class IncarnationChangedError extends PreconditionError {}
+
 /** Throws when production's RESETLOGS_CHANGE# is not the one recorded with the cutoff. */
 export function checkIncarnation(ctx: ToolContext, info: DatabaseInfo): void {
   const inc = readTextIfExists(ctx.state.incarnation())?.trim();
   if (inc && inc !== info.resetlogsScn.toString()) {
-    throw new PreconditionError(
+    throw new IncarnationChangedError(
       `production was opened with RESETLOGS since this backup cycle began (RESETLOGS_CHANGE# was ${inc}, now ${info.resetlogsScn}): the standby cannot follow the new incarnation`,
       'start a new backup cycle: orquestra_dr --new-cycle (every tablespace is copied again)',
     );

@@ -11,6 +11,9 @@ export function isAsmName(name: string): boolean {
   return name.startsWith('+');
 }
 
+/** The configured or available destinations cannot be read by this tool at all (ASM, a wrong DEST_ID): no later pass can cure it. */
+export class UnusableDestinationError extends PreconditionError {}
+
 export interface LocalDests {
   /** The destination whose copies are shipped first (and whose directory is watched for new files). */
   preferred: ArchiveDest;
@@ -25,7 +28,7 @@ export function chooseLocalDests(dests: ArchiveDest[], configured: number | 'aut
   const destIds = dests.map((d) => d.destId);
   const readable = dests.filter((d) => !isAsmName(d.destination));
   if (dests.length && readable.length === 0) {
-    throw new PreconditionError(
+    throw new UnusableDestinationError(
       `every local archive destination is in ASM (${dests.map((d) => `destination ${d.destId}: ${d.destination}`).join('; ')}): copy_archivelog reads archived logs from a filesystem only`,
       ASM_HINT,
     );
@@ -33,13 +36,13 @@ export function chooseLocalDests(dests: ArchiveDest[], configured: number | 'aut
   if (configured !== 'auto') {
     const d = dests.find((x) => x.destId === configured);
     if (!d) {
-      throw new PreconditionError(
+      throw new UnusableDestinationError(
         `archive destination ${configured} is not a local destination of this database (local: ${destIds.join(', ') || 'none'})`,
         'set archivelog.local_dest_id to one of the local DEST_IDs in V$ARCHIVE_DEST, or to auto',
       );
     }
     if (isAsmName(d.destination)) {
-      throw new PreconditionError(
+      throw new UnusableDestinationError(
         `archive destination ${configured} is in ASM (${d.destination}): copy_archivelog reads archived logs from a filesystem only`,
         `set archivelog.local_dest_id to a filesystem destination (${readable.map((x) => x.destId).join(', ')}) or to auto`,
       );

@@ -1,18 +1,22 @@
 // copy_archivelog's polling loop. A pass that fails for a passing reason (the instance is down
 // or restarting, the DR host unreachable, a statement timed out) is reported and retried at the
-// next poll, on a new database session when the old one was lost. A pass that finds the
+// next poll, on a new database session when the old one was lost; so is one that finds no
+// VALID archive destination (the archiver stuck on a full one recovers). A pass that finds the
 // standby can no longer follow (RESETLOGS), or the configuration cannot work (an ASM-only
-// archive destination), ends the loop: repeating it would only hide the problem.
+// archive destination, a wrong local_dest_id), ends the loop: repeating it would only hide
+// the problem.
 import type { ToolContext } from '../context.ts';
 import type { Database } from '../db/database.ts';
-import { ConfigError, formatError, PreconditionError } from '../errors.ts';
+import { ConfigError, formatError } from '../errors.ts';
 import type { Remote } from '../remote.ts';
+import { IncarnationChangedError } from './cutoff.ts';
+import { UnusableDestinationError } from './dest.ts';
 import { Shipper } from './ship.ts';
 import { waitForNextPass } from './wake.ts';
 
 /** Errors that no later pass can cure. */
 export function isFatal(err: unknown): boolean {
-  return err instanceof PreconditionError || err instanceof ConfigError;
+  return err instanceof IncarnationChangedError || err instanceof UnusableDestinationError || err instanceof ConfigError;
 }
 
 /** Logs an error, but the same text at most once a minute (a DB down for an hour is one line a minute, not 3600). */

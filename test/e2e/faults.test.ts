@@ -72,7 +72,7 @@ test('an rsync failure for one file: non-zero exit naming it, its tablespace not
       const r = await w.tool('hot_backup_ts');
       assert.equal(r.code, 6, r.stdout + r.stderr);
       assert.match(r.stderr, new RegExp(`^hot_backup_ts: 1 tablespace\\(s\\) not backed up:\\n  ${ts}: ${src.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(rsync exit code 23 \\(partial transfer due to error\\)`, 'm'));
-      assert.match(r.stderr, /HINT: backup mode was ended for them and no \.done marker was written; fix the cause \(see .*hot_backup_ts\.rsync\.log\) and re-run hot_backup_ts: finished tablespaces are kept/);
+      assert.match(r.stderr, /HINT: backup mode was ended for them and no \.done marker was written; fix the cause \(see .*hot_backup_ts\.DBPROD\.rsync\.log\) and re-run hot_backup_ts: finished tablespaces are kept/);
       assert.equal(w.readState(`ts_DBPROD.${ts}.done`), undefined);
       assert.deepEqual(await w.activeBackups(), []);
       assert.equal(w.readState('consistent_point.DBPROD'), undefined, 'an incomplete backup records no consistent point');
