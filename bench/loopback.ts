@@ -74,7 +74,7 @@ export async function loopbackSection(o: LoopbackOptions): Promise<Table> {
         tb.add([`${name}: whole tool`, fmt(med(whole)), `${fmt(spread(whole.map((x) => x.t.seconds)) * 100, 0)} %`, fmt(mbs(med(whole)), 0), fmt(mbs(med(whole)) / anchor), cpuText(cpuMed(whole))]);
       }
     }
-    const log = w.readLog('hot_backup_ts.out');
+    const log = w.readLog('hot_backup_ts.DBPROD.out');
     tb.note(`hot_backup_ts chose: ${/compression: (.*)/.exec(log)?.[1] ?? '?'}`);
     tb.note('target: hot_backup_ts copy phase >= 1.00 x gcm2 (two long-lived rsyncs, aes128-gcm, files split by size)');
     console.log(tb.render());

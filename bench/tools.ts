@@ -46,15 +46,15 @@ export async function runTool(w: World, bin: 'hot_backup_ts' | 'copy_archivelog'
 
 /** The copy phase hot_backup_ts reports in its log (its last 'copy phase:' line): seconds. */
 export function copyPhaseSeconds(w: World): number {
-  const m = [...w.readLog('hot_backup_ts.out').matchAll(/copy phase: \d+ bytes in ([\d.]+) s/g)].pop();
-  if (!m) throw new Error('no copy phase line in hot_backup_ts.out');
+  const m = [...w.readLog('hot_backup_ts.DBPROD.out').matchAll(/copy phase: \d+ bytes in ([\d.]+) s/g)].pop();
+  if (!m) throw new Error('no copy phase line in hot_backup_ts.DBPROD.out');
   return Number(m[1]);
 }
 
 /** The last "<kind>: X MiB sent for Y MiB of files" line of hot_backup_ts: bytes sent, file bytes. */
 export function transferTotals(w: World): { kind: string; sentMiB: number; fileMiB: number } {
-  const m = [...w.readLog('hot_backup_ts.out').matchAll(/\] (refresh|full copy): ([\d.]+) MiB sent for ([\d.]+) MiB of files/g)].pop();
-  if (!m) throw new Error('no transfer totals line in hot_backup_ts.out');
+  const m = [...w.readLog('hot_backup_ts.DBPROD.out').matchAll(/\] (refresh|full copy): ([\d.]+) MiB sent for ([\d.]+) MiB of files/g)].pop();
+  if (!m) throw new Error('no transfer totals line in hot_backup_ts.DBPROD.out');
   return { kind: m[1]!, sentMiB: Number(m[2]), fileMiB: Number(m[3]) };
 }
 

@@ -110,7 +110,7 @@ test('from the bundle, under cron: the crontab lines run (shipper, alerts), orqu
     const cronErr = path.join(w.sb.dir, 'log/cron.err');
     assert.equal(pass.code, 0, `${command}\n${pass.stderr}\n${fs.existsSync(cronErr) ? fs.readFileSync(cronErr, 'utf8') : ''}`);
   }
-  assert.match(w.readLog('copy_archivelog.log'), /cutoff SCN \d+ recorded/);
+  assert.match(w.readLog('copy_archivelog.DBPROD.log'), /cutoff SCN \d+ recorded/);
 
   // 2. orquestra_dr from the bundle, production busy meanwhile.
   assert.equal((await w.sim(['workload', '--rate', '300'])).code, 0);
@@ -125,7 +125,7 @@ test('from the bundle, under cron: the crontab lines run (shipper, alerts), orqu
   }, 180_000);
   assert.equal(result.exitCode, 0, `${result.message}\n${await tmux.capture('=DR_DBPROD:hot_backup')}`);
   assert.deepEqual(await w.activeBackups(), [], 'no file left in backup mode');
-  assert.match(w.readLog('hot_backup_ts.out'), /hot backup complete in [\d.]+ s: \d+ tablespace\(s\) copied now, .*standby consistent from SCN \d+/);
+  assert.match(w.readLog('hot_backup_ts.DBPROD.out'), /hot backup complete in [\d.]+ s: \d+ tablespace\(s\) copied now, .*standby consistent from SCN \d+/);
 
   // The windows run the bundle's JavaScript with plain node: no tsx, nothing from this checkout.
   const holder = JSON.parse(w.readState('copy_archivelog.DBPROD.lock') ?? '{}') as { argv?: string[] };

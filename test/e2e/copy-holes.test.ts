@@ -149,12 +149,12 @@ test("rsync's second pass (checksum failed on DR) counts as a failed copy and th
     }
     assert.equal(await exited, 0, stderr);
 
-    const tsLog = w.readLog(`ts_${target.ts}.log`);
+    const tsLog = w.readLog(`ts_DBPROD.${target.ts}.log`);
     assert.match(tsLog, new RegExp(`rsync is sending ${esc(target.name)} a second time: its checksum failed on DR; this copy will not count`));
     assert.match(tsLog, new RegExp(`copy of ${esc(target.name)} failed: rsync's whole-file checksum failed on DR and rsync sent the file a second time, possibly after END BACKUP: it must be copied again inside a backup window \\(will retry\\)`));
-    assert.match(w.readLog('hot_backup_ts.out'), /batch \d+: retry 1 of 1 for 1 file\(s\)/);
+    assert.match(w.readLog('hot_backup_ts.DBPROD.out'), /batch \d+: retry 1 of 1 for 1 file\(s\)/);
     // The certified copy was read in a later window than the failed one.
-    const marker = JSON.parse(w.readState(`ts_${target.ts}.done`)!) as { files: { fileId: number; windowScn?: string }[] };
+    const marker = JSON.parse(w.readState(`ts_DBPROD.${target.ts}.done`)!) as { files: { fileId: number; windowScn?: string }[] };
     const windows = [...tsLog.matchAll(/backup window open: header SCN frozen at (\d+)/g)].map((m) => m[1]);
     assert.ok(windows.length >= 2, `two backup windows in this cycle's log:\n${tsLog}`);
     assert.equal(marker.files.find((f) => f.fileId === target.id)?.windowScn, windows[windows.length - 1]);

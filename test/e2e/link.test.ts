@@ -26,7 +26,7 @@ test('over a shaped 40 Mbit link with a 32 Mbit budget: compressed, polite, and 
     assert.equal((await w.sim(['workload', '--rate', '300'])).code, 0);
     const r = await w.tool('hot_backup_ts');
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    const out = w.readLog('hot_backup_ts.out');
+    const out = w.readLog('hot_backup_ts.DBPROD.out');
     // both ends' rsync were asked; zstd is common to them, so auto takes it
     assert.match(out, /\[INFO\] rsync \S+ here \(protocol \d+\), \S+ on the DR host \(protocol \d+\): common compression zstd /);
     assert.match(out, /\[INFO\] compression: zstd level 1 \(auto: zstd \(both ends have it; /);
@@ -37,7 +37,7 @@ test('over a shaped 40 Mbit link with a 32 Mbit budget: compressed, polite, and 
     assert.ok(totals && Number(totals[1]) < 0.6 * Number(totals[2]), totals?.[0]);
     // every datafile rsync carries the compression, the checksum and its bandwidth share;
     // the shares of the streams running together never add up to more than the budget
-    const argvs = w.readLog('hot_backup_ts.rsync.log').split('\n').filter((l) => / rsync .*--out-format/.test(l));
+    const argvs = w.readLog('hot_backup_ts.DBPROD.rsync.log').split('\n').filter((l) => / rsync .*--out-format/.test(l));
     assert.ok(argvs.length >= 2, `${argvs.length} rsync runs`);
     for (const a of argvs) {
       assert.match(a, / --compress --compress-choice=zstd --compress-level=1 --checksum-choice=\S+ /);
@@ -49,8 +49,8 @@ test('over a shaped 40 Mbit link with a 32 Mbit budget: compressed, polite, and 
     assert.equal(Number(shares[0]![2]), 12.0, 'two workers, many batches: half of the budget each');
 
     // the shipper's own share: its log says what it keeps
-    await waitFor('logs shipped', () => w.readLog('copy_archivelog.log').includes('shipped thread 1') || undefined, 60_000);
-    assert.match(w.readLog('copy_archivelog.log'), /\[INFO\] bandwidth: at most 32\.0 Mbit\/s in total: 8\.0 Mbit\/s kept for archived logs/);
+    await waitFor('logs shipped', () => w.readLog('copy_archivelog.DBPROD.log').includes('shipped thread 1') || undefined, 60_000);
+    assert.match(w.readLog('copy_archivelog.DBPROD.log'), /\[INFO\] bandwidth: at most 32\.0 Mbit\/s in total: 8\.0 Mbit\/s kept for archived logs/);
 
     assert.equal((await w.sim(['workload', '--stop'])).code, 0);
     const last = await w.archiveCurrent();

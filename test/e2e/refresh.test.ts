@@ -23,7 +23,7 @@ test('a refresh under load after 2 % of blocks changed sends a few % of the byte
     assert.equal((await w.sim(['workload', '--rate', '200'])).code, 0);
     await tool('copy_archivelog', ['--once']);
     await tool('hot_backup_ts');
-    const first = w.readLog('hot_backup_ts.out');
+    const first = w.readLog('hot_backup_ts.DBPROD.out');
     assert.match(first, /\[INFO\] full copy: no file has a DR copy of its size\n/);
     const full = /\[INFO\] full copy: ([\d.]+) MiB sent for ([\d.]+) MiB of files/.exec(first)!;
     assert.ok(full, first);
@@ -40,17 +40,17 @@ test('a refresh under load after 2 % of blocks changed sends a few % of the byte
     fs.appendFileSync(grown.dr, Buffer.alloc(8192, 1));
 
     // cycle 2, under load: a refresh
-    const rsyncLogBefore = w.readLog('hot_backup_ts.rsync.log').length;
+    const rsyncLogBefore = w.readLog('hot_backup_ts.DBPROD.rsync.log').length;
     assert.equal((await w.sim(['workload', '--rate', '100'])).code, 0);
     await tool('hot_backup_ts');
-    const out = w.readLog('hot_backup_ts.out').slice(first.length);
+    const out = w.readLog('hot_backup_ts.DBPROD.out').slice(first.length);
     assert.match(
       out,
       /\[INFO\] refresh of an existing DR copy: 14 of 16 file\(s\) there with the same size \([\d.]+ MiB\): delta transfer \(auto: link [\d.]+ MB\/s < [\d.]+ MB\/s \(scan [\d.]+ MB\/s \(default\), 10\.0 % changed \(assumed\)\)\), rsync blocks of 8 KiB; 1 file\(s\) with no DR copy \([\d.]+ MiB\): copied whole; 1 file\(s\) of another size on DR \([\d.]+ MiB\): copied whole/,
     );
     assert.match(out, /\[INFO\] link to root@\S+ \(port \d+\): measured [\d.]+ MB\/s/);
     // the two odd files went in whole-file batches, the others by delta with 8 KiB blocks
-    const argv = w.readLog('hot_backup_ts.rsync.log').slice(rsyncLogBefore).split('\n').filter((l) => / rsync .*--out-format/.test(l));
+    const argv = w.readLog('hot_backup_ts.DBPROD.rsync.log').slice(rsyncLogBefore).split('\n').filter((l) => / rsync .*--out-format/.test(l));
     const logOfBatch = (id: string) => argv.find((a) => a.includes(` batch ${id}: `));
     const wholeBatches = [...out.matchAll(/\[INFO\] batch (\d+) \(whole files\): /g)].map((m) => m[1]!);
     const deltaBatches = [...out.matchAll(/\[INFO\] batch (\d+) \(delta, 8 KiB blocks\): /g)].map((m) => m[1]!);
