@@ -4,14 +4,24 @@
 // `tmux -L dr-demo attach -t DR_DBPROD` while it runs), waits for the hot backup and the
 // archived logs, then recovers the DR copy with the simulator and verifies every block.
 // --keep leaves everything running at the end (instance, sshd, tmux) to look around.
+// --socket and --out (tmux socket, where logs and state are kept) let the demo's own test run
+// it without touching a user's demo.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import fs from 'node:fs';
 import { makeWorld, ROOT, waitFor } from '../test/e2e/world.ts';
 
-const { values } = parseArgs({ options: { keep: { type: 'boolean' }, tablespaces: { type: 'string', default: '20' }, datafiles: { type: 'string', default: '60' } } });
-const SOCKET = 'dr-demo';
+const { values } = parseArgs({
+  options: {
+    keep: { type: 'boolean' },
+    tablespaces: { type: 'string', default: '20' },
+    datafiles: { type: 'string', default: '60' },
+    socket: { type: 'string', default: 'dr-demo' },
+    out: { type: 'string', default: path.join(ROOT, 'demo-run') },
+  },
+});
+const SOCKET = values.socket!;
 const tmux = (...args: string[]) => {
   try {
     return execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
@@ -30,7 +40,7 @@ try {
   await w.sim(['workload', '--rate', '300']);
   console.log('workload: 300 block changes per second, redo logs switching as they fill');
 
-  step('bin/orquestra_dr.ts');
+  step('bin/orquestra_dr');
   const t0 = Date.now();
   const o = await w.tool('orquestra_dr');
   process.stdout.write(o.stdout + o.stderr);
@@ -68,9 +78,10 @@ try {
   ok = recover.code === 0 && verify.code === 0;
   console.log(ok ? '\nDEMO OK: the standby recovers and every block is identical to production.' : '\nDEMO FAILED: see above.');
   // Keep the logs and state files after the sandbox is gone, to read at leisure.
-  const keep = path.join(ROOT, 'demo-run');
+  const keep = path.resolve(values.out!);
   fs.rmSync(keep, { recursive: true, force: true });
-  for (const d of ['log', 'state']) fs.cpSync(path.join(w.sb.dir, d), path.join(keep, d), { recursive: true });
+  // not the ssh control sockets in state/ssh (the shipper still runs: a socket cannot be copied)
+  for (const d of ['log', 'state']) fs.cpSync(path.join(w.sb.dir, d), path.join(keep, d), { recursive: true, filter: (src) => !fs.lstatSync(src).isSocket() });
   console.log(`logs and state files copied to ${keep}/log (hot_backup_ts.<SID>.out, ts_<SID>.<TS>.log, copy_archivelog.<SID>.log, errors.<SID>.log) and ${keep}/state`);
 } finally {
   if (values.keep) {
