@@ -2,15 +2,8 @@
 // Secrets are never keys here: a webhook URL or token is named by url_env/url_file,
 // token_env/token_file and read only when a message is sent.
 import { z } from 'zod';
+import { absPath, program, str } from './fields.ts';
 
-const str = z.string().min(1);
-const absPath = str.superRefine((v, ctx) => {
-  if (!v.startsWith('/')) ctx.addIssue({ code: 'custom', message: `must be an absolute path (found ${JSON.stringify(v)})` });
-});
-const program = str.superRefine((v, ctx) => {
-  if (v.includes('/') && !v.startsWith('/'))
-    ctx.addIssue({ code: 'custom', message: `must be a program name or an absolute path (found ${JSON.stringify(v)})` });
-});
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be the name of an environment variable');
 const email = str.regex(/^[^\s<>@,;"'\\-][^\s<>@,;"'\\]*@[^\s<>@,;"'\\]+$/, 'must be an e-mail address such as dba@example.com');
 

@@ -1,18 +1,10 @@
 // The YAML schema of etc/dr.yaml (snake_case key names), one zod object per section.
 // Values are checked here; checks across keys and on the disk are in validate.ts / load.ts.
 import { z } from 'zod';
+import { absPath, program, str } from './fields.ts';
 import { alertsSchema, thresholdsSchema } from './alertsSchema.ts';
 import { transferSchema } from './transfer.ts';
 
-const str = z.string().min(1);
-const absPath = str.superRefine((v, ctx) => {
-  if (!v.startsWith('/')) ctx.addIssue({ code: 'custom', message: `must be an absolute path (found ${JSON.stringify(v)})` });
-});
-/** A program: a name looked up in PATH, or an absolute path. */
-const program = str.superRefine((v, ctx) => {
-  if (v.includes('/') && !v.startsWith('/'))
-    ctx.addIssue({ code: 'custom', message: `must be a program name or an absolute path (found ${JSON.stringify(v)})` });
-});
 /** A tablespace name pattern (* any run, ? one character; matched by lib/match.ts). */
 const pattern = str.superRefine((v, ctx) => {
   if (/[\x00-\x1f]/.test(v)) ctx.addIssue({ code: 'custom', message: `must be a tablespace name or pattern without control characters (found ${JSON.stringify(v)})` });
