@@ -118,7 +118,7 @@ test('redo log members: a group with one member, or members on one filesystem, i
 });
 
 test('archive destination: free space and hours of redo at the current rate, thresholds from the config', () => {
-  const dest = { destId: 1, status: 'VALID', destination: '/u12/arch', filesystem: { totalBytes: 100 * GiB, freeBytes: 10 * GiB, usedPercent: 90.5 } };
+  const dest = { destId: 1, status: 'VALID', error: '', destination: '/u12/arch', filesystem: { totalBytes: 100 * GiB, freeBytes: 10 * GiB, usedPercent: 90.5 } };
   // 1 GiB an hour: 10 h left → WARN on hours (< 24), FAIL on used percent (> 90)
   const [f] = archiveDestFindings([dest], { bytes: 3 * GiB, seconds: 3 * 3600 }, thresholds);
   assert.deepEqual(f, {
@@ -139,7 +139,7 @@ test('archive destination: free space and hours of redo at the current rate, thr
   const [full] = archiveDestFindings([{ ...roomy, status: 'FULL' }], { bytes: 0, seconds: 3600 }, thresholds);
   assert.equal(full.status, 'FAIL');
   assert.match(full.why, /^archive destination 1 \(\/u12\/arch\) is FULL \(V\$ARCHIVE_DEST\.STATUS\): the archiver is stuck/);
-  const [asm] = archiveDestFindings([{ destId: 2, status: 'VALID', destination: '+FRA' }], { bytes: 0, seconds: 3600 }, thresholds);
+  const [asm] = archiveDestFindings([{ destId: 2, status: 'VALID', error: '', destination: '+FRA' }], { bytes: 0, seconds: 3600 }, thresholds);
   assert.deepEqual([asm.status, asm.why], ['SKIP', 'not checked: archive destination 2 (+FRA) is not a directory on this host (ASM?); watch its space in V$ASM_DISKGROUP']);
 });
 
