@@ -110,6 +110,11 @@ export class Database {
     return this.run(async (c) => shape(sql, await c.query(sql, opts), width));
   }
 
+  /** Rows of `width` columns, for the question modules beside this one (checkQuestions.ts). */
+  ask(sql: string, width: number, what: string): Promise<string[][]> {
+    return this.rows(sql, width, q(what));
+  }
+
   async info(): Promise<DatabaseInfo> {
     const rows = await this.rows(SQL.database, 9, q('the query on V$DATABASE'));
     if (rows.length !== 1) throw new OracleError(`V$DATABASE returned ${rows.length} rows`, []);

@@ -90,3 +90,32 @@ export const SQL = {
   unrecoverableSince: (scn: bigint) =>
     `SELECT TO_CHAR(file#), TO_CHAR(unrecoverable_change#), name FROM v$datafile WHERE unrecoverable_change# > ${scnLiteral(scn)} ORDER BY file#`,
 } as const;
+
+/** The questions of bin/check (lib/db/checkQuestions.ts), kept apart from SQL's so that the two grow without conflict. */
+export const CHECK_SQL = {
+  /**
+   * Every datafile of every container (V$DATAFILE reads the controlfile: it also answers when
+   * MOUNTED): FILE#, NAME, BYTES (0 when inaccessible), UNRECOVERABLE_CHANGE# ("Last
+   * unrecoverable change number", updated only in ARCHIVELOG mode, §3; §4 NOLOGGING).
+   */
+  datafiles: `SELECT TO_CHAR(file#), name, TO_CHAR(bytes), TO_CHAR(NVL(unrecoverable_change#, 0)) FROM v$datafile ORDER BY file#`,
+
+  /**
+   * NAME, VALUE of archive_lag_target (seconds; 0 = no time-based log switch, Reference 19c
+   * ARCHIVE_LAG_TARGET) and control_files (the control file names, comma-separated).
+   * V$CONTROLFILE would list the same names; the parameter is read so one query answers both.
+   */
+  parameters: `SELECT name, value FROM v$parameter WHERE name IN ('archive_lag_target', 'control_files') ORDER BY name`,
+
+  /** GROUP#, MEMBER of every online redo log member (V$LOGFILE TYPE ONLINE; standby redo logs are left out). */
+  logMembers: `SELECT TO_CHAR(group#), member FROM v$logfile WHERE type = 'ONLINE' ORDER BY group#, member`,
+
+  /**
+   * 1 row: bytes of the logs archived to destination `destId` that end in the last `hours`
+   * (BLOCKS x BLOCK_SIZE, §3), and the seconds those logs span within that window (NULL
+   * when there are none). Dates are the database's wall clock; only differences are used.
+   */
+  redoRate: (destId: number, hours: number) =>
+    `SELECT TO_CHAR(NVL(SUM(blocks * block_size), 0)), TO_CHAR(ROUND((SYSDATE - GREATEST(MIN(first_time), SYSDATE - ${Number(hours)} / 24)) * 86400)) ` +
+    `FROM v$archived_log WHERE dest_id = ${Math.trunc(destId)} AND standby_dest = 'NO' AND next_time > SYSDATE - ${Number(hours)} / 24`,
+} as const;
