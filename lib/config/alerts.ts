@@ -40,8 +40,11 @@ export function alertProblems(data: unknown, problems: string[]): void {
     for (const [k, v] of Object.entries(t)) {
       if (!v || typeof v !== 'object') continue;
       const { warning, critical } = v as { warning?: unknown; critical?: unknown };
-      if (typeof warning === 'number' && typeof critical === 'number' && warning > critical)
-        problems.push(`thresholds.${k}: warning (${warning}) must not be above critical (${critical})`);
+      if (typeof warning !== 'number' || typeof critical !== 'number') continue;
+      if (k.endsWith('_left')) {
+        // what is left: less is worse, so the warning comes first at the higher value
+        if (warning < critical) problems.push(`thresholds.${k}: warning (${warning}) must not be below critical (${critical})`);
+      } else if (warning > critical) problems.push(`thresholds.${k}: warning (${warning}) must not be above critical (${critical})`);
     }
   }
   const channels = valueAt(data, ['alerts', 'channels']);
@@ -106,6 +109,7 @@ export function toThresholds(y: ThresholdsYaml): Thresholds {
     shippingStoppedSeconds: l(y.shipping_stopped_seconds),
     backupModeSeconds: l(y.backup_mode_seconds),
     archiveDestUsedPercent: l(y.archive_dest_used_percent),
+    archiveDestHoursLeft: l(y.archive_dest_hours_left),
     heartbeatStaleSeconds: y.heartbeat_stale_seconds,
   };
 }

@@ -21,6 +21,8 @@ export const thresholdsSchema = z
     shipping_stopped_seconds: level(300, 900),
     backup_mode_seconds: level(21600, 86400),
     archive_dest_used_percent: level(80, 90, 100),
+    // hours of redo the archive destination still holds at the current rate (bin/check): below is bad
+    archive_dest_hours_left: level(24, 4),
     heartbeat_stale_seconds: z.number().min(30).default(60),
   })
   .strict()

@@ -107,5 +107,15 @@ export const schema = z
     dirs: z.object({ log: str.default('log'), state: str.default('state') }).strict().default({}),
     thresholds: thresholdsSchema,
     alerts: alertsSchema,
+    check: z
+      .object({
+        redo_rate_hours: z.number().gt(0).max(168).default(3),
+        dr_instance: z
+          .object({ enabled: z.boolean().default(false), oracle_sid: str.regex(/^[A-Za-z][A-Za-z0-9_$#]{0,29}$/, 'must be an ORACLE_SID').optional(), oracle_home: absPath.optional() })
+          .strict()
+          .default({}),
+      })
+      .strict()
+      .default({}),
   })
   .strict();

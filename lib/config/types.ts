@@ -48,6 +48,8 @@ export interface Thresholds {
   shippingStoppedSeconds: Threshold;
   backupModeSeconds: Threshold;
   archiveDestUsedPercent: Threshold;
+  /** Hours of redo the archive destination still holds at the current rate: WARNING below `warning`, CRITICAL below `critical` (bin/check). */
+  archiveDestHoursLeft: Threshold;
   /** A running tool whose heartbeat is older than this is hung or dead. */
   heartbeatStaleSeconds: number;
 }
@@ -98,4 +100,13 @@ export interface DrConfig {
   dirs: { log: string; state: string };
   thresholds: Thresholds;
   alerts: AlertsConfig;
+  check: CheckConfig;
+}
+
+/** check: what bin/check looks at beyond its fixed list. */
+export interface CheckConfig {
+  /** Hours of V$ARCHIVED_LOG history the redo rate is measured over. */
+  redoRateHours: number;
+  /** Ask the DR instance (sqlplus / as sysdba on the DR host) its state; undefined: not checked. */
+  drInstance?: { oracleSid: string; oracleHome: string };
 }

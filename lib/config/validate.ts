@@ -92,6 +92,8 @@ export function check(
       );
   }
   alertProblems(data, problems);
+  if (valueAt(data, ['check', 'dr_instance', 'enabled']) === true && valueAt(data, ['check', 'dr_instance', 'oracle_home']) === undefined && valueAt(data, ['oracle', 'home']) === undefined)
+    problems.push('check.dr_instance.oracle_home: must be set when check.dr_instance.enabled is true (oracle.home is not set either): the ORACLE_HOME of the DR instance');
   const bytes = valueAt(data, ['backup', 'batch_max_bytes']);
   let batchMaxBytes = 8 * 1024 ** 3;
   if (bytes !== undefined) {
@@ -180,6 +182,12 @@ export function check(
     dirs: { log: dir(y.dirs.log), state: stateDir },
     thresholds: toThresholds(y.thresholds),
     alerts: toAlerts(y.alerts),
+    check: {
+      redoRateHours: y.check.redo_rate_hours,
+      ...(y.check.dr_instance.enabled && {
+        drInstance: { oracleSid: y.check.dr_instance.oracle_sid ?? sid, oracleHome: normalizePath((y.check.dr_instance.oracle_home ?? y.oracle.home)!) },
+      }),
+    },
   };
   return { config, problems };
 }

@@ -73,9 +73,11 @@ test('a minimal configuration gets every default', () => {
       shippingStoppedSeconds: { warning: 300, critical: 900 },
       backupModeSeconds: { warning: 21600, critical: 86400 },
       archiveDestUsedPercent: { warning: 80, critical: 90 },
+      archiveDestHoursLeft: { warning: 24, critical: 4 },
       heartbeatStaleSeconds: 60,
     },
     alerts: { channels: [], minSeverity: 'warning', dailySummaryAt: '08:00', retrySeconds: 60 },
+    check: { redoRateHours: 3 },
   };
   assert.deepEqual(c, expected);
 });
@@ -149,7 +151,7 @@ test('unknown keys are problems, with the key probably meant or the allowed ones
   assert.deepEqual(problemsOf(raw), [
     'destination.colour: unknown key (allowed here: type, host, user, port, identity_file, known_hosts_file, ssh_config_file, cipher, control_master, data_connections, extra_ssh_options)',
     'archivelog.pol_seconds: unknown key (did you mean poll_seconds?)',
-    'paralel: unknown key (allowed here: oracle, destination, path_map, unmapped_paths, archivelog, standby_controlfile, backup, rsync, transfer, tmux, dirs, thresholds, alerts)',
+    'paralel: unknown key (allowed here: oracle, destination, path_map, unmapped_paths, archivelog, standby_controlfile, backup, rsync, transfer, tmux, dirs, thresholds, alerts, check)',
   ]);
 });
 
@@ -408,4 +410,27 @@ test('etc/dr.example.yaml is valid and shows every key; docs/CONFIGURATION.md de
     assert.match(text, new RegExp(`^[ #]*${leaf}:`, 'm'), `etc/dr.example.yaml lacks ${key}`);
     assert.ok(docs.includes('`' + key + '`') || docs.includes(`## ${key}`), `docs/CONFIGURATION.md lacks ${key}`);
   }
+});
+
+test('check: the DR instance finding needs an ORACLE_HOME; archive_dest_hours_left warns above its critical level', () => {
+  const base = "oracle: { sid: dbprod }\ndestination: { type: local }\npath_map: { /u05: /u15 }\narchivelog: { dest_dir: /u12/arch }\nstandby_controlfile: { dr_path: /u15/c.ctl }\n";
+  const load = (extra: string) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfg-check-'));
+    const f = path.join(dir, 'dr.yaml');
+    fs.writeFileSync(f, base + extra);
+    try {
+      return loadConfig({ projectRoot: dir, configPath: f, env: {} });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  assert.throws(() => load('check: { dr_instance: { enabled: true } }\nthresholds: { archive_dest_hours_left: { warning: 2, critical: 4 } }\n'), (e: ConfigError) => {
+    assert.deepEqual(e.problems, [
+      'thresholds.archive_dest_hours_left: warning (2) must not be below critical (4)',
+      'check.dr_instance.oracle_home: must be set when check.dr_instance.enabled is true (oracle.home is not set either): the ORACLE_HOME of the DR instance',
+    ]);
+    return true;
+  });
+  const c = load('check: { redo_rate_hours: 6, dr_instance: { enabled: true, oracle_sid: DRSTBY, oracle_home: /u01/oh } }\n');
+  assert.deepEqual(c.check, { redoRateHours: 6, drInstance: { oracleSid: 'DRSTBY', oracleHome: '/u01/oh' } });
 });
