@@ -31,7 +31,7 @@ export interface ArchiveDestReport {
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
-function filesystemOf(dir: string): DestSpace['filesystem'] {
+export function filesystemOf(dir: string): DestSpace['filesystem'] {
   if (!path.isAbsolute(dir)) return undefined;
   try {
     if (!fs.statSync(dir).isDirectory()) return undefined;
