@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import YAML from 'yaml';
 import { exec } from '../helpers/proc.ts';
 import { makeWorld, ROOT, type World } from './world.ts';
 
@@ -105,7 +106,7 @@ test('check finds each problem of the done-when list, with its exact message and
     const mount = path.dirname(path.dirname(path.dirname(name!))); // <prod>/uNN of .../uNN/oradata/DBPROD/x.dbf
     const rules = Object.fromEntries(fs.readdirSync(w.prod).filter((d) => /^u\d\d$/.test(d) && path.join(w.prod, d) !== mount).map((d) => [path.join(w.prod, d), path.join(w.dr, d)]));
     const unmapped = (await w.query(`SELECT TO_CHAR(file#) || '|' || name FROM v$datafile ORDER BY file#`)).map((r) => r.split('|')).filter(([, n]) => n!.startsWith(mount + '/'));
-    w.updateConfig({ path_map: rules as unknown as Record<string, unknown> });
+    fs.writeFileSync(w.configFile, YAML.stringify({ ...(YAML.parse(cfg) as object), path_map: rules }), { mode: 0o600 });
     c = await check(w);
     const pm = get(c.byId, 'path_map');
     assert.equal(pm.status, 'FAIL');
