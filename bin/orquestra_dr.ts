@@ -1,7 +1,9 @@
 #!/bin/sh
 //bin/true; f=$(readlink -f -- "$0") && exec "${f%.ts}" "$@"; exit 127 # sh: hand over to the launcher bin/<tool>
-// Creates or reuses the tmux session DR_<DB>: archivelog, hot_backup and monitor windows.
+// Creates or reuses the tmux session DR_<DB>: archivelog, hot_backup and monitor windows,
+// after the preflight check (bin/check): any FAIL stops it before anything is started.
 import { runTool, configFrom, describeActiveHandles } from '../lib/cli.ts';
+import { preflight } from '../lib/check/preflight.ts';
 import { createContext } from '../lib/context.ts';
 import { orchestrate } from '../lib/orchestrate.ts';
 
@@ -15,6 +17,7 @@ const spec = {
 
 const code = await runTool(spec, async (values) => {
   const ctx = createContext(configFrom(values), 'orquestra_dr', 'out');
+  await preflight(ctx.config, ctx.log);
   const actions = await orchestrate(ctx.config, ctx.log, {
     newCycle: Boolean(values['new-cycle']),
     cutoffWaitMs: Number(values['cutoff-wait'] ?? 60) * 1000,

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import YAML from 'yaml';
 import { exec } from '../helpers/proc.ts';
+import { createTmux } from '../helpers/tmux.ts';
 import { makeWorld, ROOT, type World } from './world.ts';
 
 interface Finding {
@@ -35,7 +36,8 @@ const get = (m: Map<string, Finding>, id: string) => {
 
 test('check finds each problem of the done-when list, with its exact message and the exit code', async () => {
   // the DR host's ssh sessions run the other instance's (fake, node) sqlplus: node on their PATH
-  const w = await makeWorld({ tablespaces: 3, datafiles: 4, drEnv: { PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin` } });
+  const tmux = createTmux(`chk${process.pid}`);
+  const w = await makeWorld({ tablespaces: 3, datafiles: 4, tmuxSocket: tmux.socketName, drEnv: { PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin` } });
   const otherHome = path.join(w.sb.dir, 'oh-other');
   const otherEnv = { ...w.env, ORACLE_HOME: otherHome, ORACLE_SID: 'OTHER' };
   const other = (args: string[]) => exec([SIM, ...args], { env: otherEnv, timeoutMs: 120_000 });
@@ -79,6 +81,13 @@ test('check finds each problem of the done-when list, with its exact message and
       why: `datafile ${fileId} is in backup mode, not by this suite (a DBA's BEGIN BACKUP, a snapshot script?): hot_backup_ts refuses to take over such a window`,
       todo: 'find who began it; once nothing copies those files: ALTER DATABASE END BACKUP;',
     });
+    // orquestra_dr runs the check first: this FAIL stops it before any window is started
+    const orq = await w.tool('orquestra_dr', ['--cutoff-wait', '5'], 180_000);
+    assert.equal(orq.code, 8, orq.stdout + orq.stderr);
+    assert.match(orq.stderr, /\[ERROR\] FAIL  backup_mode     datafile \d+ is in backup mode, not by this suite/);
+    assert.match(orq.stderr, /\norquestra_dr: preflight check failed \(backup_mode\): nothing was started\nHINT: fix each FAIL above \(its HINT line; docs\/TROUBLESHOOTING\.md, "check findings"\), see them again with bin\/check, then re-run orquestra_dr\n$/);
+    assert.equal(await tmux.alive(), false, 'no tmux server (no session) was started');
+    assert.equal(w.readState('scn_cutoff.DBPROD'), undefined, 'copy_archivelog was not started');
     assert.equal((await w.sqlplus('WHENEVER SQLERROR EXIT FAILURE\nALTER TABLESPACE USERS END BACKUP;\n')).code, 0);
 
     // 3. a NOLOGGING change after the cycle's cutoff SCN → FAIL naming the file and its SCN;
@@ -181,5 +190,6 @@ test('check finds each problem of the done-when list, with its exact message and
   } finally {
     await other(['crash', '--home', otherHome, '--sid', 'OTHER']).catch(() => undefined);
     await w.dispose();
+    await tmux.kill();
   }
 });

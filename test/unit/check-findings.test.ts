@@ -204,3 +204,43 @@ test('table, JSON and exit code: any FAIL exits 8, WARN alone 0', () => {
   const j = reportJson(fs, 'DBPROD', new Date('2026-11-28T12:00:00Z'));
   assert.deepEqual(j, { database: 'DBPROD', checkedAt: '2026-11-28T12:00:00.000Z', status: 'WARN', counts: { OK: 1, WARN: 1, FAIL: 0, SKIP: 0 }, findings: fs });
 });
+
+test('orquestra_dr\'s preflight: a FAIL stops it with the findings in its log, WARNs go on', async () => {
+  const { preflight } = await import('../../lib/check/preflight.ts');
+  const { createLogger } = await import('../../lib/log.ts');
+  const { PreconditionError, formatError } = await import('../../lib/errors.ts');
+  const fsm = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const dir = fsm.mkdtempSync(path.join(os.tmpdir(), 'preflight-'));
+  try {
+    const log = createLogger({ file: path.join(dir, 'o.log'), errorsFile: path.join(dir, 'e.log'), tool: 'orquestra_dr', console: false });
+    const config = { oracle: { sid: 'DBPROD' } } as Parameters<typeof preflight>[0];
+    const warn: Finding[] = [{ id: 'force_logging', status: 'WARN', why: 'FORCE LOGGING is off', todo: 'ALTER DATABASE FORCE LOGGING;' }];
+    assert.deepEqual(await preflight(config, log, async () => warn), warn);
+    const fail: Finding[] = [...warn, { id: 'backup_mode', status: 'FAIL', why: 'datafile 4 is in backup mode', todo: 'END BACKUP' }];
+    await assert.rejects(preflight(config, log, async () => fail), (e: unknown) => {
+      assert.ok(e instanceof PreconditionError);
+      assert.equal(
+        formatError(e),
+        'preflight check failed (backup_mode): nothing was started\nHINT: fix each FAIL above (its HINT line; docs/TROUBLESHOOTING.md, "check findings"), see them again with bin/check, then re-run orquestra_dr',
+      );
+      return true;
+    });
+    const text = fsm.readFileSync(path.join(dir, 'o.log'), 'utf8');
+    const lines = text.split('\n').map((l) => l.replace(/^\S+ \S+ /, ''));
+    assert.deepEqual(lines, [
+      '[INFO] preflight check of DBPROD: 0 FAIL, 1 WARN, 0 OK',
+      '[WARN] WARN  force_logging   FORCE LOGGING is off',
+      '[WARN]                       HINT: ALTER DATABASE FORCE LOGGING;',
+      '[INFO] preflight check of DBPROD: 1 FAIL, 1 WARN, 0 OK',
+      '[WARN] WARN  force_logging   FORCE LOGGING is off',
+      '[WARN]                       HINT: ALTER DATABASE FORCE LOGGING;',
+      '[ERROR] FAIL  backup_mode     datafile 4 is in backup mode',
+      '[ERROR]                       HINT: END BACKUP',
+      '',
+    ]);
+  } finally {
+    fsm.rmSync(dir, { recursive: true, force: true });
+  }
+});
