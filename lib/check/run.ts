@@ -3,7 +3,7 @@
 // A question that cannot be answered becomes a FAIL (the database, ssh) or a SKIP for what
 // depends on it; it never hides the other findings.
 import type { DrConfig } from '../config/index.ts';
-import { filesystemOf, type DestSpace } from '../archivelog/space.ts';
+import { filesystemOf, recoveryAreaUsage, type DestSpace } from '../archivelog/space.ts';
 import { Windows } from '../backup/windows.ts';
 import { checkDatafiles, checkParameters, redoLogGroups, redoRate } from '../db/checkQuestions.ts';
 import { openConnection } from '../db/connect.ts';
@@ -12,7 +12,7 @@ import { DrError, formatError } from '../errors.ts';
 import { readLockHolder } from '../lock.ts';
 import { Remote } from '../remote.ts';
 import { readTextIfExists, StateFiles } from '../state.ts';
-import { archiveDestFindings } from './archiveSpace.ts';
+import { archiveDestFindings, recoveryAreaFinding } from './archiveSpace.ts';
 import { drFindings } from './drSide.ts';
 import { ok, problem, skip, type Finding } from './finding.ts';
 import { backupModeFinding, logModeFindings, nologgingFinding, type CheckDatafile } from './logging.ts';
@@ -57,7 +57,16 @@ async function databaseFindings(config: DrConfig, state: StateFiles): Promise<Db
       return { destId: d.destId, status: d.status, error: d.error, destination: d.destination, ...(fsInfo && { filesystem: fsInfo }) };
     });
     const destFindings: Finding[] = [];
-    for (const d of dests) destFindings.push(...archiveDestFindings([d], await redoRate(db, d.destId, config.check.redoRateHours), config.thresholds));
+    const rates = new Map<number, { bytes: number; seconds: number }>();
+    for (const d of dests) {
+      rates.set(d.destId, await redoRate(db, d.destId, config.check.redoRateHours));
+      destFindings.push(...archiveDestFindings([d], rates.get(d.destId)!, config.thresholds));
+    }
+    const ra = recoveryAreaUsage(await db.recoveryFileDest());
+    // the recovery area fills at the rate of its destination, or of the busiest one when none is named so
+    const fraDest = dests.find((d) => /^USE_DB_RECOVERY_FILE_DEST$/i.test(d.destination));
+    const fraRate = fraDest ? rates.get(fraDest.destId)! : [...rates.values()].sort((a, b) => b.bytes / b.seconds - a.bytes / a.seconds)[0];
+    if (ra && fraRate) destFindings.push(recoveryAreaFinding(ra, fraRate, config.thresholds));
     const findings = [
       ok('database', `${info.name} (DBID ${info.dbid}) is ${info.openMode}, ${info.role}`),
       ...logModeFindings(info),

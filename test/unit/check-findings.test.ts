@@ -244,3 +244,17 @@ test('orquestra_dr\'s preflight: a FAIL stops it with the findings in its log, W
     fsm.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the fast recovery area: its quota, reclaimable space counted as free, the same limits', async () => {
+  const { recoveryAreaFinding } = await import('../../lib/check/archiveSpace.ts');
+  const ra = { name: '/u12/fra', limitBytes: 100 * GiB, usedBytes: 95 * GiB, reclaimableBytes: 0, usedPercent: 95 };
+  assert.deepEqual(recoveryAreaFinding(ra, { bytes: 0, seconds: 3 * 3600 }, thresholds), {
+    id: 'recovery_area',
+    status: 'FAIL',
+    why: 'fast recovery area /u12/fra (quota 100.0 GiB): 5.0 GiB free (95% used), no redo archived in the last 3 h; over 90% used',
+    todo: 'free space before the archiver stops production (ORA-00257): delete logs already shipped and backed up (RMAN DELETE ARCHIVELOG), or raise DB_RECOVERY_FILE_DEST_SIZE (ALTER SYSTEM ... SCOPE=BOTH) if its filesystem has room (limits: thresholds.archive_dest_used_percent, thresholds.archive_dest_hours_left)',
+  });
+  assert.equal(recoveryAreaFinding({ ...ra, reclaimableBytes: 60 * GiB, usedPercent: 35 }, { bytes: 0, seconds: 3600 }, thresholds).status, 'OK');
+  const [fra] = archiveDestFindings([{ destId: 1, status: 'VALID', error: '', destination: 'USE_DB_RECOVERY_FILE_DEST' }], { bytes: 0, seconds: 3600 }, thresholds);
+  assert.deepEqual([fra.status, fra.why], ['SKIP', 'not checked here: archive destination 1 (USE_DB_RECOVERY_FILE_DEST) is the fast recovery area (finding recovery_area)']);
+});
