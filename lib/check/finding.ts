@@ -43,7 +43,7 @@ export function overall(findings: Finding[]): 'OK' | 'WARN' | 'FAIL' {
   return c.FAIL ? 'FAIL' : c.WARN ? 'WARN' : 'OK';
 }
 
-const ID_WIDTH = 16;
+const ID_WIDTH = 20; // archive_lag_target and a space
 
 /** One line per finding (status, name, why), then `HINT: what to do` under it; a summary first. */
 export function formatTable(findings: Finding[], database: string): string {

@@ -8,14 +8,13 @@ import { runCheck } from './run.ts';
 
 export async function preflight(config: DrConfig, log: Logger, check: (c: DrConfig) => Promise<Finding[]> = runCheck): Promise<Finding[]> {
   const findings = await check(config);
-  // each finding at its own level: a FAIL is an error in the log, a WARN a warning
+  // a FAIL is an error (stderr, log/errors.<sid>.log); the rest, WARNs included, is the table on stdout
   const [summary, ...lines] = formatTable(findings, config.oracle.sid).trimEnd().split('\n');
   log.info(`preflight ${summary}`);
   let i = 0;
   for (const f of findings) {
     const text = [lines[i++]!, ...(f.todo ? [lines[i++]!] : [])].join('\n');
     if (f.status === 'FAIL') log.error(text);
-    else if (f.status === 'WARN') log.warn(text);
     else log.info(text);
   }
   const failed = findings.filter((f) => f.status === 'FAIL');

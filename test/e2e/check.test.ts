@@ -68,7 +68,7 @@ test('check finds each problem of the done-when list, with its exact message and
     const table = await w.tool('check', [], 180_000);
     assert.equal(table.code, 0);
     assert.match(table.stdout, /^check of DBPROD: 0 FAIL, \d+ WARN, \d+ OK, 2 not checked\n/);
-    assert.match(table.stdout, /\nWARN  force_logging   FORCE LOGGING is off: .*\n {22}HINT: ALTER DATABASE FORCE LOGGING; /);
+    assert.match(table.stdout, /\nWARN  force_logging       FORCE LOGGING is off: .*\n {26}HINT: ALTER DATABASE FORCE LOGGING; /);
 
     // 2. a file in backup mode that this suite did not begin → FAIL, exit 8
     const [fileId] = (await w.query(`SELECT TO_CHAR(f.file_id) FROM dba_data_files f WHERE f.tablespace_name = 'USERS' ORDER BY f.file_id`)).map(Number);
@@ -84,7 +84,7 @@ test('check finds each problem of the done-when list, with its exact message and
     // orquestra_dr runs the check first: this FAIL stops it before any window is started
     const orq = await w.tool('orquestra_dr', ['--cutoff-wait', '5'], 180_000);
     assert.equal(orq.code, 8, orq.stdout + orq.stderr);
-    assert.match(orq.stderr, /\[ERROR\] FAIL  backup_mode     datafile \d+ is in backup mode, not by this suite/);
+    assert.match(orq.stderr, /\[ERROR\] FAIL  backup_mode         datafile \d+ is in backup mode, not by this suite/);
     assert.match(orq.stderr, /\norquestra_dr: preflight check failed \(backup_mode\): nothing was started\nHINT: fix each FAIL above \(its HINT line; docs\/TROUBLESHOOTING\.md, "check findings"\), see them again with bin\/check, then re-run orquestra_dr\n$/);
     assert.equal(await tmux.alive(), false, 'no tmux server (no session) was started');
     assert.equal(w.readState('scn_cutoff.DBPROD'), undefined, 'copy_archivelog was not started');

@@ -197,9 +197,9 @@ test('table, JSON and exit code: any FAIL exits 8, WARN alone 0', () => {
   assert.equal(
     formatTable(fs, 'DBPROD'),
     'check of DBPROD: 0 FAIL, 1 WARN, 1 OK\n' +
-      'OK    archivelog      the database is in ARCHIVELOG mode\n' +
-      'WARN  force_logging   FORCE LOGGING is off\n' +
-      '                      HINT: ALTER DATABASE FORCE LOGGING;\n',
+      'OK    archivelog          the database is in ARCHIVELOG mode\n' +
+      'WARN  force_logging       FORCE LOGGING is off\n' +
+      '                          HINT: ALTER DATABASE FORCE LOGGING;\n',
   );
   const j = reportJson(fs, 'DBPROD', new Date('2026-11-28T12:00:00Z'));
   assert.deepEqual(j, { database: 'DBPROD', checkedAt: '2026-11-28T12:00:00.000Z', status: 'WARN', counts: { OK: 1, WARN: 1, FAIL: 0, SKIP: 0 }, findings: fs });
@@ -231,13 +231,13 @@ test('orquestra_dr\'s preflight: a FAIL stops it with the findings in its log, W
     const lines = text.split('\n').map((l) => l.replace(/^\S+ \S+ /, ''));
     assert.deepEqual(lines, [
       '[INFO] preflight check of DBPROD: 0 FAIL, 1 WARN, 0 OK',
-      '[WARN] WARN  force_logging   FORCE LOGGING is off',
-      '[WARN]                       HINT: ALTER DATABASE FORCE LOGGING;',
+      '[INFO] WARN  force_logging       FORCE LOGGING is off',
+      '[INFO]                           HINT: ALTER DATABASE FORCE LOGGING;',
       '[INFO] preflight check of DBPROD: 1 FAIL, 1 WARN, 0 OK',
-      '[WARN] WARN  force_logging   FORCE LOGGING is off',
-      '[WARN]                       HINT: ALTER DATABASE FORCE LOGGING;',
-      '[ERROR] FAIL  backup_mode     datafile 4 is in backup mode',
-      '[ERROR]                       HINT: END BACKUP',
+      '[INFO] WARN  force_logging       FORCE LOGGING is off',
+      '[INFO]                           HINT: ALTER DATABASE FORCE LOGGING;',
+      '[ERROR] FAIL  backup_mode         datafile 4 is in backup mode',
+      '[ERROR]                           HINT: END BACKUP',
       '',
     ]);
   } finally {
