@@ -17,7 +17,7 @@ const spec = {
 
 const code = await runTool(spec, async (values) => {
   const ctx = createContext(configFrom(values), 'orquestra_dr', 'out');
-  await preflight(ctx.config, ctx.log);
+  await preflight(ctx.config, ctx.log, { newCycle: Boolean(values['new-cycle']) });
   const actions = await orchestrate(ctx.config, ctx.log, {
     newCycle: Boolean(values['new-cycle']),
     cutoffWaitMs: Number(values['cutoff-wait'] ?? 60) * 1000,

@@ -38,7 +38,8 @@ export function logModeFindings(db: { logMode: string; forceLogging: string }): 
  * point any copy of this cycle can start from): their standby blocks would be corrupt. A file
  * copied after its NOLOGGING change would be fine, so this errs on the safe side.
  */
-export function nologgingFinding(files: CheckDatafile[], cutoff: bigint | undefined): Finding {
+export function nologgingFinding(files: CheckDatafile[], cutoff: bigint | undefined, newCycle = false): Finding {
+  if (newCycle) return skip('nologging', 'not checked: a new backup cycle starts now (--new-cycle): every datafile is copied again');
   if (cutoff === undefined) return skip('nologging', 'not checked: no backup cycle yet (no cutoff SCN recorded), so no standby copy to compare with');
   const hit = files.filter((f) => f.unrecoverableScn > cutoff);
   if (hit.length === 0) return ok('nologging', `no NOLOGGING change since the standby copy began (cutoff SCN ${cutoff}; V$DATAFILE.UNRECOVERABLE_CHANGE#)`);

@@ -4,10 +4,10 @@ import type { DrConfig } from '../config/index.ts';
 import { PreconditionError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { formatTable, type Finding } from './finding.ts';
-import { runCheck } from './run.ts';
+import { runCheck, type CheckOptions } from './run.ts';
 
-export async function preflight(config: DrConfig, log: Logger, check: (c: DrConfig) => Promise<Finding[]> = runCheck): Promise<Finding[]> {
-  const findings = await check(config);
+export async function preflight(config: DrConfig, log: Logger, opts: CheckOptions = {}, check: (c: DrConfig, o: CheckOptions) => Promise<Finding[]> = runCheck): Promise<Finding[]> {
+  const findings = await check(config, opts);
   // a FAIL is an error (stderr, log/errors.<sid>.log); the rest, WARNs included, is the table on stdout
   const [summary, ...lines] = formatTable(findings, config.oracle.sid).trimEnd().split('\n');
   log.info(`preflight ${summary}`);

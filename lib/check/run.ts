@@ -32,7 +32,7 @@ function cutoffOf(state: StateFiles): bigint | undefined {
   return t && /^\d+$/.test(t) ? BigInt(t) : undefined;
 }
 
-async function databaseFindings(config: DrConfig, state: StateFiles): Promise<DbPart> {
+async function databaseFindings(config: DrConfig, state: StateFiles, opts: CheckOptions): Promise<DbPart> {
   let db: Database;
   try {
     db = await Database.open(() => openConnection(config), { sid: config.oracle.sid });
@@ -70,7 +70,7 @@ async function databaseFindings(config: DrConfig, state: StateFiles): Promise<Db
     const findings = [
       ok('database', `${info.name} (DBID ${info.dbid}) is ${info.openMode}, ${info.role}`),
       ...logModeFindings(info),
-      nologgingFinding(files, cutoffOf(state)),
+      nologgingFinding(files, cutoffOf(state), opts.newCycle),
       backupModeFinding(active, { hotBackupPid: holder?.alive ? holder.pid : undefined, inflight: Windows.readInflight(state.inflight('hot_backup_ts')) }),
       archiveLagFinding(params.get('archive_lag_target')),
       controlfileFinding(params.get('control_files') ?? '', deviceOfPath),
@@ -87,11 +87,16 @@ async function databaseFindings(config: DrConfig, state: StateFiles): Promise<Db
   }
 }
 
+export interface CheckOptions {
+  /** orquestra_dr --new-cycle: the copy starts over, so NOLOGGING changes of the old cycle do not count. */
+  newCycle?: boolean;
+}
+
 /** Every finding about production, this database's state and the DR host. */
-export async function runCheck(config: DrConfig): Promise<Finding[]> {
+export async function runCheck(config: DrConfig, opts: CheckOptions = {}): Promise<Finding[]> {
   const state = new StateFiles(config.dirs.state, config.oracle.sid);
   state.ensureDir();
-  const dbPart = await databaseFindings(config, state);
+  const dbPart = await databaseFindings(config, state, opts);
   const remote = new Remote(config.destination, config.dirs.state);
   try {
     return [...dbPart.findings, ...(await drFindings(config, remote, dbPart.files, dbPart.prod))];

@@ -49,6 +49,8 @@ test('NOLOGGING changes since the standby copy began: per file, against the cuto
     todo: '',
   });
   assert.equal(nologgingFinding(files, 1200n).status, 'OK');
+  // orquestra_dr --new-cycle copies everything again: the old cycle's NOLOGGING changes must not stop it
+  assert.deepEqual(nologgingFinding(files, 1000n, true), { id: 'nologging', status: 'SKIP', why: 'not checked: a new backup cycle starts now (--new-cycle): every datafile is copied again', todo: '' });
   assert.equal(nologgingFinding(files, 1200n).why, 'no NOLOGGING change since the standby copy began (cutoff SCN 1200; V$DATAFILE.UNRECOVERABLE_CHANGE#)');
   assert.deepEqual(nologgingFinding(files, 1000n), {
     id: 'nologging',
@@ -217,9 +219,9 @@ test('orquestra_dr\'s preflight: a FAIL stops it with the findings in its log, W
     const log = createLogger({ file: path.join(dir, 'o.log'), errorsFile: path.join(dir, 'e.log'), tool: 'orquestra_dr', console: false });
     const config = { oracle: { sid: 'DBPROD' } } as Parameters<typeof preflight>[0];
     const warn: Finding[] = [{ id: 'force_logging', status: 'WARN', why: 'FORCE LOGGING is off', todo: 'ALTER DATABASE FORCE LOGGING;' }];
-    assert.deepEqual(await preflight(config, log, async () => warn), warn);
+    assert.deepEqual(await preflight(config, log, {}, async () => warn), warn);
     const fail: Finding[] = [...warn, { id: 'backup_mode', status: 'FAIL', why: 'datafile 4 is in backup mode', todo: 'END BACKUP' }];
-    await assert.rejects(preflight(config, log, async () => fail), (e: unknown) => {
+    await assert.rejects(preflight(config, log, {}, async () => fail), (e: unknown) => {
       assert.ok(e instanceof PreconditionError);
       assert.equal(
         formatError(e),
