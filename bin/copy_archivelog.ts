@@ -21,7 +21,7 @@ const spec = {
 const code = await runTool(spec, async (values, signal) => {
   const ctx = createContext(configFrom(values), 'copy_archivelog', 'log');
   const lock = lockTool(ctx);
-  const remote = new Remote(ctx.config.destination, ctx.config.dirs.state);
+  const remote = new Remote(ctx.config.destination, ctx.config.dirs.state, `${ctx.config.oracle.sid}.${ctx.tool}`);
   let db: Database | undefined;
   try {
     db = await openDatabase(ctx);

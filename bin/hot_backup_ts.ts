@@ -17,7 +17,7 @@ const code = await runTool(spec, async (values, signal) => {
   const ctx = createContext(configFrom(values), 'hot_backup_ts', 'out');
   const lock = lockTool(ctx);
   clearResult(ctx); // a run killed with -9 must not leave the previous run's result standing
-  const remote = new Remote(ctx.config.destination, ctx.config.dirs.state);
+  const remote = new Remote(ctx.config.destination, ctx.config.dirs.state, `${ctx.config.oracle.sid}.${ctx.tool}`);
   let db;
   try {
     db = await openDatabase(ctx);

@@ -35,10 +35,14 @@ export class Remote {
   private control: ControlDir | undefined;
   private readonly opened = new Set<number>();
 
-  /** `stateDir` holds the control sockets (under ssh/). */
+  /**
+   * `stateDir` holds the control sockets (under ssh/); `owner` (`<sid>.<tool>`, one run at a
+   * time by its lock) names them, so two tools or two databases never share a master connection.
+   */
   constructor(
     dest: Destination,
     private readonly stateDir: string,
+    private readonly owner: string,
   ) {
     this.dest = dest;
   }
@@ -47,7 +51,7 @@ export class Remote {
   private socket(stream: number): string | undefined {
     if (this.dest.type !== 'ssh' || !this.dest.controlMaster) return undefined;
     this.control ??= makeControlDir(this.stateDir);
-    return path.join(this.control.dir, `${socketBase(this.dest)}${stream ? `-w${stream}` : ''}`);
+    return path.join(this.control.dir, `${socketBase(this.dest, this.owner)}${stream ? `-w${stream}` : ''}`);
   }
 
   get isLocal(): boolean {

@@ -18,9 +18,13 @@ export const SOCKET_NAME_MAX = 16;
 /** Longest directory whose sockets still fit. */
 export const CONTROL_DIR_MAX = SUN_PATH_MAX - 1 - SSH_TEMP_SUFFIX - SOCKET_NAME_MAX - 1;
 
-/** A name for the sockets of one destination: a master is never reused for another host, port, user or key. */
-export function socketBase(d: Extract<Destination, { type: 'ssh' }>): string {
-  const id = JSON.stringify([d.user, d.host, d.port, d.identityFile ?? '', d.sshConfigFile ?? '', d.knownHostsFile ?? '', d.cipher ?? '', d.extraSshOptions]);
+/**
+ * A name for the sockets of one destination and one owner (`<sid>.<tool>`): a master is never
+ * reused for another host, port, user or key, nor shared with another tool or database (the
+ * `ssh -O exit` that ends one tool's run would cut the other's transfers in the middle).
+ */
+export function socketBase(d: Extract<Destination, { type: 'ssh' }>, owner: string): string {
+  const id = JSON.stringify([d.user, d.host, d.port, d.identityFile ?? '', d.sshConfigFile ?? '', d.knownHostsFile ?? '', d.cipher ?? '', d.extraSshOptions, owner]);
   return crypto.createHash('sha256').update(id).digest('hex').slice(0, 12);
 }
 

@@ -37,7 +37,7 @@ const sockets = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).filte
 
 test('control sockets live in <state>/ssh (0700), one per worker stream plus the shared one, all closed at the end', async () => {
   const state = sb.mkdir('state');
-  const r = new Remote(dest(), state);
+  const r = new Remote(dest(), state, 'DBPROD.hot_backup_ts');
   const opts = r.sshOptions(2);
   const cp = opts.find((o) => o.startsWith('ControlPath='))!;
   assert.match(cp, new RegExp(`^ControlPath=${path.join(state, 'ssh')}/[0-9a-f]{12}-w2$`));
@@ -53,7 +53,7 @@ test('control sockets live in <state>/ssh (0700), one per worker stream plus the
 
 test('a state directory too long for a unix socket path: a fresh private directory in /tmp, removed by close()', async () => {
   const long = sb.mkdir(`state-${'x'.repeat(CONTROL_DIR_MAX)}`);
-  const r = new Remote(dest(), long);
+  const r = new Remote(dest(), long, 'DBPROD.hot_backup_ts');
   await r.connect(1);
   const cp = r.sshOptions().find((o) => o.startsWith('ControlPath='))!.slice('ControlPath='.length);
   const dir = path.dirname(cp);
@@ -88,4 +88,24 @@ test('datafile streams: auto is one connection per worker, at most one per CPU c
   assert.equal(dataStreams(d('shared'), 4, 8), 0);
   assert.equal(dataStreams(d('auto', false), 4, 8), 0);
   assert.equal(dataStreams({ type: 'local' }, 4, 8), 0);
+});
+
+test('two databases (or two tools) sharing a state directory and a DR host never share an ssh master: closing one leaves the other transferring', async () => {
+  const state = sb.mkdir('state-shared');
+  const prod = new Remote(dest(), state, 'DBPROD.hot_backup_ts');
+  const hml = new Remote(dest(), state, 'DBHML.copy_archivelog');
+  const ship = new Remote(dest(), state, 'DBPROD.copy_archivelog');
+  const cp = (r: Remote) => r.sshOptions().find((o) => o.startsWith('ControlPath='));
+  assert.equal(new Set([cp(prod), cp(hml), cp(ship)]).size, 3, 'one control socket per database and tool');
+  await Promise.all([prod.connect(), hml.connect(), ship.connect()]);
+  assert.equal(sockets(path.join(state, 'ssh')).length, 3);
+  // A transfer of DBHML in flight (a remote command that lasts 2 s) while DBPROD's tool ends.
+  const { run } = await import('../../lib/exec.ts');
+  const inFlight = run(['ssh', ...hml.sshOptions(), hml.target, '--', 'sleep 2; echo transferred'], { timeoutMs: 30_000 });
+  await new Promise((r) => setTimeout(r, 500));
+  await prod.close();
+  const r = await inFlight;
+  assert.deepEqual([r.exitCode, r.stdout.trim()], [0, 'transferred'], r.stderr);
+  await Promise.all([hml.close(), ship.close()]);
+  assert.deepEqual(sockets(path.join(state, 'ssh')), []);
 });

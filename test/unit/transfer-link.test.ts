@@ -12,12 +12,12 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'link-test-'));
 test.after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 // Nothing listens on port 1: any ssh to it fails at once.
-const unreachable = new Remote({ type: 'ssh', host: '127.0.0.1', user: 'nobody', port: 1, sshConfigFile: '/dev/null', controlMaster: false, dataConnections: 'shared', extraSshOptions: ['-o', 'ConnectTimeout=2'] }, dir);
+const unreachable = new Remote({ type: 'ssh', host: '127.0.0.1', user: 'nobody', port: 1, sshConfigFile: '/dev/null', controlMaster: false, dataConnections: 'shared', extraSshOptions: ['-o', 'ConnectTimeout=2'] }, dir, 'DBPROD.hot_backup_ts');
 
 test('a configured rate is used as it is; a local destination has no link', async () => {
   const logs: string[] = [];
   assert.deepEqual(await linkSpeed({ remote: unreachable, configuredBytesPerSec: 25e6, cacheFile: path.join(dir, 'a.json') }, (m) => logs.push(m)), { source: 'configured', bytesPerSec: 25e6 });
-  assert.deepEqual(await linkSpeed({ remote: new Remote({ type: 'local' }, dir), cacheFile: path.join(dir, 'a.json') }, (m) => logs.push(m)), { source: 'local' });
+  assert.deepEqual(await linkSpeed({ remote: new Remote({ type: 'local' }, dir, 'DBPROD.hot_backup_ts'), cacheFile: path.join(dir, 'a.json') }, (m) => logs.push(m)), { source: 'local' });
   assert.deepEqual(logs, []);
 });
 
