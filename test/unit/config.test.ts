@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configKeys, loadConfig, parseSize, validateConfig, type DrConfig } from '../../lib/config/index.ts';
 import { ConfigError, DrError, ExitCode, formatError } from '../../lib/errors.ts';
+import { tempDir } from '../helpers/tempDir.ts';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -40,7 +41,7 @@ function caught(fn: () => unknown): unknown {
 }
 
 function tmp(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'config-test-'));
+  return tempDir('config-test-');
 }
 
 test('a minimal configuration gets every default', () => {

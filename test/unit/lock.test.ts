@@ -7,11 +7,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { acquireLock, readLockHolder, type LockHolder } from '../../lib/lock.ts';
 import { LockError, ExitCode, formatError } from '../../lib/errors.ts';
+import { tempDir } from '../helpers/tempDir.ts';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 function stateDir(): string {
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'lock-test-'));
+  const base = tempDir('lock-test-');
   fs.mkdirSync(path.join(base, 'state'));
   return path.join(base, 'state');
 }

@@ -7,12 +7,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger, formatTimestamp, stripAnsi } from '../../lib/log.ts';
+import { tempDir } from '../helpers/tempDir.ts';
 
 const at = new Date(2026, 10, 21, 23, 40, 0); // local time
 const now = () => at;
 
 function logDir(): string {
-  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'log-test-')), 'log');
+  return path.join(tempDir('log-test-'), 'log');
 }
 const read = (f: string) => fs.readFileSync(f, 'utf8');
 const modeOf = (p: string) => fs.statSync(p).mode & 0o777;

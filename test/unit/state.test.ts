@@ -17,9 +17,10 @@ import {
   writeJsonAtomic,
 } from '../../lib/state.ts';
 import { DrError, formatError } from '../../lib/errors.ts';
+import { tempDir } from '../helpers/tempDir.ts';
 
 function tmpdir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'state-test-'));
+  return tempDir('state-test-');
 }
 const modeOf = (p: string) => fs.statSync(p).mode & 0o777;
 

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { validateConfig, type DrConfig } from '../../lib/config/index.ts';
 import { StateFiles } from '../../lib/state.ts';
+import { tempDir } from '../helpers/tempDir.ts';
 
 export const NOW = new Date('2026-11-21T23:40:00.000Z');
 export const DEAD_PID = 2 ** 22 + 12345; // above Linux's highest pid_max: never a live process
@@ -47,7 +48,7 @@ function tool(state: StateFiles, name: string, o: { pid: number; startedAgo: num
 }
 
 export function makeFixture(scenario: Scenario, extraConfig: Record<string, unknown> = {}): Fixture {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'status-'));
+  const dir = tempDir('status-');
   const config = makeConfig(dir, extraConfig);
   const state = new StateFiles(config.dirs.state, config.oracle.sid);
   state.ensureDir();

@@ -12,6 +12,7 @@ import { renderPrometheus } from '../../lib/status/prometheus.ts';
 import { collectStatus, statusDocument } from '../../lib/status/snapshot.ts';
 import type { DatabaseStatus } from '../../lib/status/types.ts';
 import { DEAD_PID, makeFixture, NOW, type Scenario } from './status-fixture.ts';
+import { tempDir } from '../helpers/tempDir.ts';
 
 const host = os.hostname();
 const me = process.pid;
@@ -379,7 +380,7 @@ test('a failed or interrupted hot backup is reported while it is not re-run', ()
 });
 
 test('nothing has run yet: UNKNOWN, exit 3; the standby block is unknown until apply_standby reports', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'status-'));
+  const dir = tempDir('status-');
   const { config } = makeFixture('healthy');
   const empty = { ...config, dirs: { log: path.join(dir, 'log'), state: path.join(dir, 'state') } };
   const s = collectStatus(empty, NOW);
