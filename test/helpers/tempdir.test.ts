@@ -26,3 +26,14 @@ test('unit tests leave no directory behind in TMPDIR', async () => {
     sb.cleanup();
   }
 });
+
+test('an e2e world that cannot be made (sim create fails) leaves no sandbox behind', async () => {
+  const { makeWorld } = await import('../e2e/world.ts');
+  const err = await makeWorld({ blocks: -1, ssh: false }).then(
+    () => assert.fail('sim create --size -1 must fail'),
+    (e: Error) => e,
+  );
+  const dir = /--home (\/tmp\/e2e\w+)\/oh /.exec(err.message)?.[1];
+  assert.ok(dir, err.message);
+  assert.equal(fs.existsSync(dir), false, `${dir} left behind`);
+});
