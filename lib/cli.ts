@@ -13,6 +13,11 @@ export interface CliSpec {
   tool: string;
   usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
+  /**
+   * Called with an error that ends the tool (after it is printed on stderr) and the argv; may
+   * print and return another exit code (status --check: a usage error is UNKNOWN, 3).
+   */
+  onError?: (err: unknown, argv: string[]) => number | undefined;
 }
 
 export type Values = Record<string, string | boolean | undefined>;
@@ -27,7 +32,9 @@ export function parseCli(spec: CliSpec, argv: string[]): { values: Values; help:
     });
     return { values: values as Values, help: Boolean(values.help) };
   } catch (err) {
-    throw new UsageError(`${spec.tool}: ${(err as Error).message}`, `usage: ${spec.usage}`);
+    // node's messages start with a capital ("Unknown option '--x'"); ours are lowercase sentences
+    const msg = (err as Error).message.replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase()).replace(/\. To specify a positional argument.*$/s, '');
+    throw new UsageError(msg, `usage: ${spec.usage}`);
   }
 }
 
@@ -77,7 +84,7 @@ export async function runTool(spec: CliSpec, body: (values: Values, signal: Abor
     return (await body(values, ac.signal)) ?? 0;
   } catch (err) {
     process.stderr.write(`${spec.tool}: ${formatError(err)}\n`);
-    return exitCodeOf(err);
+    return spec.onError?.(err, process.argv.slice(2)) ?? exitCodeOf(err);
   } finally {
     for (const s of signals) process.off(s, onSignal);
   }

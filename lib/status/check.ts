@@ -2,9 +2,10 @@
 // that runs a command (plugin guidelines: `SERVICE STATUS - text | perfdata`, exit 0 OK,
 // 1 WARNING, 2 CRITICAL, 3 UNKNOWN). Perfdata thresholds are the config's (value above
 // `warning` warns), in the plugin range syntax where "N" means "alert above N".
+import path from 'node:path';
 import type { Thresholds } from '../config/index.ts';
 import { humanSeconds } from './format.ts';
-import type { DatabaseStatus, Severity } from './types.ts';
+import type { DatabaseStatus, Severity, Unreadable } from './types.ts';
 import { worst } from './conditions.ts';
 
 export const EXIT_OF: Record<Severity, number> = { OK: 0, WARNING: 1, CRITICAL: 2, UNKNOWN: 3 };
@@ -16,7 +17,8 @@ function okText(s: DatabaseStatus): string {
   return `shipped ${threads}, ${lag}; backup cycle ${s.backup.cycle}`;
 }
 
-function text(s: DatabaseStatus): string {
+/** One line about one database: its problems, or what is shipped and the backup cycle. */
+export function summaryOf(s: DatabaseStatus): string {
   return s.conditions.length ? s.conditions.map((c) => c.summary).join('; ') : okText(s);
 }
 
@@ -44,11 +46,15 @@ function perfdata(s: DatabaseStatus, th: Thresholds, prefix: string): string[] {
   return out;
 }
 
-/** The plugin output (one line) and its exit code, for one or several databases. */
-export function renderCheck(dbs: { status: DatabaseStatus; thresholds: Thresholds }[]): { line: string; exitCode: number } {
-  const overall = worst(dbs.map((d) => ({ severity: d.status.status })));
-  const several = dbs.length > 1;
-  const body = several ? dbs.map((d) => `${d.status.sid}: ${d.status.status === 'OK' ? 'OK' : text(d.status)}`).join('; ') : text(dbs[0].status);
+/** The plugin output (one line) and its exit code, for one or several databases (and, with status --all, configurations that could not be read). */
+export function renderCheck(dbs: { status: DatabaseStatus; thresholds: Thresholds }[], unreadable: Unreadable[] = []): { line: string; exitCode: number } {
+  const overall = worst([...dbs.map((d) => ({ severity: d.status.status })), ...unreadable.map(() => ({ severity: 'UNKNOWN' as const }))]);
+  const several = dbs.length + unreadable.length > 1 || dbs.length === 0;
+  const parts = [
+    ...dbs.map((d) => `${d.status.sid}: ${d.status.status === 'OK' ? 'OK' : summaryOf(d.status)}`),
+    ...unreadable.map((u) => `${u.sid ?? path.basename(u.config)}: UNKNOWN (${u.error})`),
+  ];
+  const body = several ? parts.join('; ') : summaryOf(dbs[0].status);
   const head = several ? `DR ${overall}` : `DR ${dbs[0].status.sid} ${overall}`;
   const perf = dbs.flatMap((d) => perfdata(d.status, d.thresholds, several ? `${d.status.sid}_` : ''));
   // '|' starts the perfdata and a newline ends the first line: neither may appear in the text

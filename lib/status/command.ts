@@ -10,8 +10,11 @@ import { writeFileAtomic } from '../state.ts';
 import { renderCheck } from './check.ts';
 import { renderPrometheus } from './prometheus.ts';
 import { collectStatus, statusDocument } from './snapshot.ts';
+import { allCheck, allDocument, allPrometheus, allSummary, collectAll } from './all.ts';
 
 export type StatusMode = 'json' | 'prometheus' | 'check' | 'alert';
+/** status --all: one line per database (default), the JSON document, Prometheus text or the check line of every database. */
+export type StatusAllMode = 'summary' | 'json' | 'prometheus' | 'check';
 
 export interface StatusOptions {
   mode: StatusMode;
@@ -81,4 +84,31 @@ export async function statusCommand(load: () => DrConfig, o: StatusOptions, out:
   } finally {
     lock.release();
   }
+}
+
+/**
+ * status --all: every configuration `files()` lists, each loaded by `load`. In --check mode
+ * anything that stops the listing is UNKNOWN (exit 3); otherwise the exit code is 0 (the
+ * document says what is wrong) and the listing's error is thrown.
+ */
+export function statusAllCommand(files: () => string[], load: (file: string) => DrConfig, o: { mode: StatusAllMode; prometheusFile?: string }, out: (text: string) => void): number {
+  const now = new Date();
+  let all;
+  try {
+    all = collectAll(files(), load, now);
+  } catch (err) {
+    if (o.mode !== 'check') throw err;
+    out(`DR UNKNOWN - ${formatError(err).split('\n')[0].replace(/\|/g, '/')}\n`);
+    return 3;
+  }
+  if (o.prometheusFile) writeFileAtomic(o.prometheusFile, allPrometheus(all, now), 0o644);
+  if (o.mode === 'check') {
+    const r = allCheck(all);
+    out(r.line + '\n');
+    return r.exitCode;
+  }
+  if (o.mode === 'json') out(JSON.stringify(allDocument(all, now), null, 2) + '\n');
+  else if (o.mode === 'summary') out(allSummary(all).join('\n') + '\n');
+  else if (!o.prometheusFile) out(allPrometheus(all, now));
+  return 0;
 }

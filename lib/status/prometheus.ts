@@ -1,7 +1,7 @@
 // status.ts --prometheus: the status in the Prometheus text exposition format (0.0.4), for
 // node_exporter's textfile collector. Every series carries sid="…"; a value that is not
 // known (nothing shipped yet, standby not configured) is left out rather than faked.
-import type { DatabaseStatus, Severity } from './types.ts';
+import type { DatabaseStatus, Severity, Unreadable } from './types.ts';
 import { TOOLS } from './types.ts';
 
 const CODE: Record<Severity, number> = { OK: 0, WARNING: 1, CRITICAL: 2, UNKNOWN: 3 };
@@ -71,7 +71,8 @@ const FAMILIES: Family[] = [
   { name: 'dr_standby_consistent', help: 'The standby has passed the consistent point of this cycle (1).', samples: (s) => (s.standby.configured ? [[{}, s.standby.consistent ? 1 : 0]] : []) },
 ];
 
-export function renderPrometheus(dbs: DatabaseStatus[], now: Date): string {
+/** `unreadable` (status --all): one dr_config_unreadable series per configuration that could not be read. */
+export function renderPrometheus(dbs: DatabaseStatus[], now: Date, unreadable: Unreadable[] = []): string {
   const out: string[] = [];
   for (const f of FAMILIES) {
     const lines: string[] = [];
@@ -84,6 +85,10 @@ export function renderPrometheus(dbs: DatabaseStatus[], now: Date): string {
     }
     if (!lines.length) continue;
     out.push(`# HELP ${f.name} ${f.help}`, `# TYPE ${f.name} gauge`, ...lines);
+  }
+  if (unreadable.length) {
+    out.push('# HELP dr_config_unreadable A configuration of status --all whose status could not be read (1): invalid, or its state files are.', '# TYPE dr_config_unreadable gauge');
+    for (const u of unreadable) out.push(`dr_config_unreadable{config="${esc(u.config)}"${u.sid !== null ? `,sid="${esc(u.sid)}"` : ''}} 1`);
   }
   out.push('# HELP dr_status_generated_timestamp_seconds When this status was computed (Unix time).', '# TYPE dr_status_generated_timestamp_seconds gauge');
   out.push(`dr_status_generated_timestamp_seconds ${Math.floor(now.getTime() / 1000)}`);

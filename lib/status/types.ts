@@ -139,4 +139,14 @@ export interface StatusDocument {
   host: string;
   status: Severity;
   databases: DatabaseStatus[];
+  /** status --all: configurations whose status could not be read (each counts as UNKNOWN). */
+  unreadable?: Unreadable[];
+}
+
+/** A configuration of status --all that could not be read, or whose state files could not. */
+export interface Unreadable {
+  config: string;
+  /** Known when the configuration itself could be read. */
+  sid: string | null;
+  error: string;
 }
