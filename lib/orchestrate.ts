@@ -12,7 +12,7 @@ import { PreconditionError } from './errors.ts';
 import { readResult } from './context.ts';
 import { readLockHolder } from './lock.ts';
 import type { Logger } from './log.ts';
-import { StateFiles } from './state.ts';
+import { LogFiles, StateFiles } from './state.ts';
 import { Tmux, type PaneState } from './tmux.ts';
 
 export const WINDOWS = ['archivelog', 'hot_backup', 'monitor'] as const;
@@ -48,6 +48,15 @@ export function windowCommand(env: NodeJS.ProcessEnv, argv: string[]): string[] 
   return ['/usr/bin/env', ...WINDOW_ENV.flatMap((k) => (env[k] ? [`${k}=${env[k]}`] : [])), ...argv];
 }
 
+/**
+ * The environment a window's tool gets: the caller's, with ORACLE_SID (and ORACLE_HOME when
+ * configured) of the configuration's database. The DBA's shell may last have been set for
+ * another database of the host; its windows must not say otherwise.
+ */
+export function windowEnv(config: DrConfig, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...env, ORACLE_SID: config.oracle.sid, ...(config.oracle.home && { ORACLE_HOME: config.oracle.home }) };
+}
+
 export interface OrchestrateOptions {
   newCycle: boolean;
   cutoffWaitMs: number;
@@ -61,8 +70,9 @@ export async function orchestrate(config: DrConfig, log: Logger, opts: Orchestra
   const session = config.tmux.session;
   const state = new StateFiles(config.dirs.state, config.oracle.sid);
   state.ensureDir();
+  const shipperLog = new LogFiles(config.dirs.log, state).tool('copy_archivelog', 'log');
   const cmd = (w: WindowName) =>
-    windowCommand(process.env, toolArgv(config.projectRoot, TOOL_OF[w].bin, [...TOOL_OF[w].args, '--config', config.source, ...(w === 'archivelog' && opts.newCycle ? ['--new-cutoff'] : [])]));
+    windowCommand(windowEnv(config, process.env), toolArgv(config.projectRoot, TOOL_OF[w].bin, [...TOOL_OF[w].args, '--config', config.source, ...(w === 'archivelog' && opts.newCycle ? ['--new-cutoff'] : [])]));
   const actions = {} as Record<WindowName, WindowAction>;
 
   const alive = (w: WindowName): number | undefined => {
@@ -90,7 +100,7 @@ export async function orchestrate(config: DrConfig, log: Logger, opts: Orchestra
   const existed = await tmux.hasSession(session);
   const windows = existed ? await tmux.windows(session) : new Map<string, PaneState>();
   for (const w of WINDOWS) {
-    if (w === 'hot_backup') await waitForCutoff(state, opts, log, session);
+    if (w === 'hot_backup') await waitForCutoff(state, opts, log, session, shipperLog);
     const pid = alive(w);
     const win = windows.get(w);
     if (pid) {
@@ -118,7 +128,7 @@ export async function orchestrate(config: DrConfig, log: Logger, opts: Orchestra
   return actions;
 }
 
-async function waitForCutoff(state: StateFiles, opts: OrchestrateOptions, log: Logger, session: string): Promise<void> {
+async function waitForCutoff(state: StateFiles, opts: OrchestrateOptions, log: Logger, session: string, shipperLog: string): Promise<void> {
   const file = state.scnCutoff();
   const before = fs.existsSync(file) ? fs.statSync(file).mtimeMs : undefined;
   const deadline = Date.now() + opts.cutoffWaitMs;
@@ -128,7 +138,7 @@ async function waitForCutoff(state: StateFiles, opts: OrchestrateOptions, log: L
     if (Date.now() > deadline) {
       throw new PreconditionError(
         `copy_archivelog did not record the cutoff SCN in ${file} within ${Math.round(opts.cutoffWaitMs / 1000)} s; hot_backup was not started`,
-        `look at the archivelog window (tmux attach -t ${session}) or log/copy_archivelog.log, fix the cause and re-run orquestra_dr`,
+        `look at the archivelog window (tmux attach -t ${session}) or ${shipperLog}, fix the cause and re-run orquestra_dr`,
       );
     }
     if (!said) log.info('waiting for copy_archivelog to record the cutoff SCN before starting hot_backup...');
