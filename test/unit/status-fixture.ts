@@ -70,7 +70,7 @@ export function makeFixture(scenario: Scenario, extraConfig: Record<string, unkn
       pid: 4242, startedAt: ago(3600), updatedAt: ago(600), totalBytes: 3 * 1024 ** 3, doneBytes: 3 * 1024 ** 3,
       rateBytesPerSec: 0, etaSeconds: null, tablespaces: { SYSTEM: 'done', USERS: 'done', APP: 'done' }, finished: true,
     });
-    write(path.join(state.dir, 'hot_backup_ts.DBPROD.result.json'), { pid: 4242, exitCode: 0, finishedAt: ago(600) });
+    write(state.result('hot_backup_ts'), { pid: 4242, exitCode: 0, finishedAt: ago(600) });
     write(state.consistentPoint(), { scn: '2000', cutoffScn: '1000', threads: [{ thread: 1, sequence: 51 }], recordedAt: ago(600) });
     tool(state, 'hot_backup_ts', { pid: 4242, startedAgo: 3600, beatAgo: 600, stopped: true, locked: false });
     write(state.inflight('hot_backup_ts'), { tablespaces: [], since: {} });
@@ -98,7 +98,7 @@ export function makeFixture(scenario: Scenario, extraConfig: Record<string, unkn
   });
   if (scenario === 'dead') {
     tool(state, 'copy_archivelog', { pid: DEAD_PID, startedAgo: 7200, beatAgo: 605 });
-    write(path.join(config.dirs.log, 'errors.DBPROD.log'), '2026-11-21 23:29:00 [copy_archivelog] shipping 1 archived log(s) to dr failed: rsync exit 12\n2026-11-21 23:29:00 [copy_archivelog] HINT: the next pass retries them\n');
+    write(path.join(config.dirs.log, `errors.${config.oracle.sid}.log`), '2026-11-21 23:29:00 [copy_archivelog] shipping 1 archived log(s) to dr failed: rsync exit 12\n2026-11-21 23:29:00 [copy_archivelog] HINT: the next pass retries them\n');
   } else {
     tool(state, 'copy_archivelog', { pid: process.pid, startedAgo: 7200, beatAgo: 3 });
   }
