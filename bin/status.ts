@@ -3,9 +3,7 @@
 // The status of the DR copy for machines: JSON (default), Prometheus text, a Nagios/Zabbix
 // check line, or an alert evaluation; with --all, of every database configured in one
 // directory. Reads state files only: no load on production.
-import { runTool, configFrom, describeActiveHandles, PROJECT_ROOT } from '../lib/cli.ts';
-import { configDirectoryFor, configFilesIn } from '../lib/config/directory.ts';
-import { loadConfig } from '../lib/config/index.ts';
+import { runTool, allConfigFiles, configFile, configFrom, describeActiveHandles } from '../lib/cli.ts';
 import { formatError, UsageError } from '../lib/errors.ts';
 import { statusAllCommand, statusCommand, type StatusMode } from '../lib/status/command.ts';
 
@@ -46,9 +44,7 @@ const code = await runTool(spec, async (values, signal) => {
   const write = (t: string) => void process.stdout.write(t);
   if (values.all) {
     if (modes[0] === 'alert') throw new UsageError('--all goes with --json, --prometheus or --check; alerts are evaluated per database (status --config FILE --alert)');
-    const files = () => configFilesIn(configDirectoryFor({ configPath: values.config as string | undefined, env: process.env, projectRoot: PROJECT_ROOT }));
-    const load = (file: string) => loadConfig({ configPath: file, env: process.env, projectRoot: PROJECT_ROOT });
-    return statusAllCommand(files, load, { mode: modes[0] ?? (prometheusFile && !values.json ? 'prometheus' : 'summary'), prometheusFile }, write);
+    return statusAllCommand(() => allConfigFiles(values), configFile, { mode: modes[0] ?? (prometheusFile && !values.json ? 'prometheus' : 'summary'), prometheusFile }, write);
   }
   const mode: StatusMode = modes[0] ?? (prometheusFile ? 'prometheus' : 'json');
   const every = values.every === undefined ? undefined : Number(values.every);

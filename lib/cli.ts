@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { configDirectoryFor, configFilesIn } from './config/directory.ts';
 import { loadConfig, type DrConfig } from './config/index.ts';
 import { formatError, exitCodeOf, UsageError } from './errors.ts';
 
@@ -40,6 +41,16 @@ export function parseCli(spec: CliSpec, argv: string[]): { values: Values; help:
 
 export function configFrom(values: Values): DrConfig {
   return loadConfig({ configPath: values.config as string | undefined, env: process.env, projectRoot: PROJECT_ROOT });
+}
+
+/** --all: every configuration file of the directory of --config (or --config DIR, DR_CONFIG, etc/), read again at each call. */
+export function allConfigFiles(values: Values): string[] {
+  return configFilesIn(configDirectoryFor({ configPath: values.config as string | undefined, env: process.env, projectRoot: PROJECT_ROOT }));
+}
+
+/** One of the files of allConfigFiles. */
+export function configFile(file: string): DrConfig {
+  return loadConfig({ configPath: file, env: process.env, projectRoot: PROJECT_ROOT });
 }
 
 /**

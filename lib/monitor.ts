@@ -27,7 +27,7 @@ function listFit(prefix: string, items: string[], width: number): string {
   return out;
 }
 
-function hotBackupLine(s: DatabaseStatus): string {
+export function hotBackupLine(s: DatabaseStatus): string {
   const t = s.tools.hot_backup_ts;
   if (t.state === 'running') return `running (pid ${t.pid})`;
   if (t.state === 'stale') return `NOT RESPONDING (pid ${t.pid}, no heartbeat for ${humanSeconds(t.heartbeatAgeSeconds ?? 0)})`;
@@ -38,7 +38,7 @@ function hotBackupLine(s: DatabaseStatus): string {
   return r.exitCode === 0 ? `finished ${at}` : `FAILED (exit ${r.exitCode}) ${at}: ${r.message ?? ''}`;
 }
 
-function shipperLine(s: DatabaseStatus): string {
+export function shipperLine(s: DatabaseStatus): string {
   const t = s.tools.copy_archivelog;
   const age = s.transport.lastPassAgeSeconds;
   const pass = age !== null ? `, last pass ${humanSeconds(age)} ago` : '';
@@ -48,7 +48,7 @@ function shipperLine(s: DatabaseStatus): string {
   return `shipper not running${pass}`;
 }
 
-function standbyLine(s: DatabaseStatus): string {
+export function standbyLine(s: DatabaseStatus): string {
   const b = s.standby;
   if (!b.configured) return 'STANDBY  apply not configured (no report from apply_standby)';
   const applied = b.threads.map((t) => `thread ${t.thread} seq ${t.appliedSequence ?? 'none'}`).join(', ');
