@@ -108,3 +108,18 @@ test("status counts this database's markers and shows its errors, not those of a
     fs.rmSync(f.dir, { recursive: true, force: true });
   }
 });
+
+test('the monitor and status --check say the same about the same files (one source): severity and first problem', async () => {
+  const { renderCheck } = await import('../../lib/status/check.ts');
+  for (const scenario of ['healthy', 'lagging', 'gap', 'dead'] as const) {
+    const f = makeFixture(scenario);
+    const line = renderCheck([{ status: collectStatus(f.config, NOW), thresholds: f.config.thresholds }]).line;
+    const check = /^DR DBPROD (\w+) - (.*)$/.exec(line.slice(0, line.indexOf(' | ')))!;
+    const mon = /^STATUS (\w+)(?: \(\d+ problems\))?(?:: (.*))?$/.exec(monitorScreen(f.config, NOW, 400, 40)[1])!;
+    assert.equal(mon[1], check[1], scenario);
+    // the check lists every problem, the monitor's STATUS line the first one: the same words
+    if (mon[1] !== 'OK') assert.ok(check[2].startsWith(`${mon[2]}`), `${scenario}: ${mon[2]} / ${check[2]}`);
+    else assert.equal(mon[2], undefined);
+    assert.equal(mon[1], { healthy: 'OK', lagging: 'WARNING', gap: 'CRITICAL', dead: 'CRITICAL' }[scenario]);
+  }
+});
