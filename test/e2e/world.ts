@@ -104,15 +104,15 @@ export async function makeWorld(o: WorldOptions = {}): Promise<World> {
   const home = path.join(sb.dir, `oh${tag}`);
   const prod = path.join(sb.dir, `prod${tag}`);
   const dr = path.join(sb.dir, o.drName ?? `dr${tag}`);
+  fs.mkdirSync(dr, { recursive: true });
   const env = sb.env({ ORACLE_HOME: home, ORACLE_SID: sid, PATH: sb.buildPath([...(o.pathFirst ?? []), path.join(home, 'bin')]) });
   const sim = (args: string[], timeoutMs = 120_000) => exec([SIM, ...args], { env, timeoutMs });
   let sshd: Sshd | undefined = shared?.sshd;
   let link: Link | undefined;
-  try {
-    fs.mkdirSync(dr, { recursive: true });
-    return await build();
-  } catch (err) {
-    // a world that could not be made leaves nothing behind: no instance, no sshd, no sandbox
+  let made = false;
+  /** A world that cannot be made leaves nothing behind: no instance, no sshd, no sandbox. */
+  const abandon = async (err: unknown): Promise<never> => {
+    if (made) throw err; // a failure during a test: the test's after() disposes of the world
     await sim(['crash', '--home', home, '--sid', sid], 30_000).catch(() => undefined);
     if (!shared) {
       await sshd?.dispose().catch(() => undefined);
@@ -120,152 +120,137 @@ export async function makeWorld(o: WorldOptions = {}): Promise<World> {
       sb.cleanup();
     }
     throw err;
+  };
+  const must = async (args: string[], timeoutMs?: number) => {
+    const r = await sim(args, timeoutMs);
+    if (r.code !== 0) return abandon(new Error(`sim ${args.join(' ')} failed (${r.code}): ${r.stdout}\n${r.stderr}`));
+    return r;
+  };
+  await must([
+    'create',
+    '--home', home,
+    '--sid', sid,
+    '--root', prod,
+    '--tablespaces', String(o.tablespaces ?? 6),
+    '--datafiles', String(o.datafiles ?? 10),
+    '--size', String(o.blocks ?? 64),
+    '--seed', String(o.seed ?? 1),
+    '--log-size', o.logSize ?? '256K',
+    ...(o.oddNames ? ['--odd-names'] : []),
+    ...(o.skew !== undefined ? ['--skew', String(o.skew)] : []),
+    ...(o.fill !== undefined ? ['--fill', String(o.fill), '--fill-style', o.fillStyle ?? 'rows'] : []),
+    ...(o.dest2 ? ['--dest2', path.join(prod, 'u13', 'arch2')] : []),
+  ]);
+  await must(['start', '--home', home, '--sid', sid]);
+
+  const destination: Record<string, unknown> = { type: 'local' };
+  if (o.ssh !== false) {
+    if (o.link && !shared) link = await createLink({ rateMbit: o.link.rateMbit }).catch(abandon);
+    sshd ??= await startSshd({ prefix: 'sshd', setEnv: o.drEnv, wrap: [...(o.sshdWrap ?? []), ...(link?.wrap ?? [])], ...(link && { listenAddress: link.nsAddr }) }).catch(abandon);
+    Object.assign(destination, {
+      type: 'ssh',
+      host: sshd.host,
+      user: sshd.user,
+      port: sshd.port,
+      identity_file: sshd.identityFile,
+      known_hosts_file: sshd.knownHostsFile,
+      ssh_config_file: '/dev/null',
+      cipher: 'aes128-gcm@openssh.com',
+      control_master: true,
+    });
   }
+  const mounts = fs.readdirSync(prod).filter((d) => /^u\d\d$/.test(d));
+  const config = {
+    oracle: { sid, home },
+    destination,
+    path_map: Object.fromEntries(mounts.map((m) => [path.join(prod, m), path.join(dr, `u${Number(m.slice(1)) + 10}`)])),
+    unmapped_paths: 'error',
+    archivelog: { dest_dir: path.join(dr, 'arch'), poll_seconds: 0.5 },
+    standby_controlfile: { local_path: path.join(sb.dir, `standby${tag}.ctl`), dr_path: path.join(dr, 'ctl', 'standby.ctl') },
+    backup: { parallel: o.parallel ?? 2 },
+    rsync: { retries: o.retries ?? 1, timeout_seconds: 30 },
+    tmux: { session: `DR_${sid}`, ...(o.tmuxSocket ? { socket_name: o.tmuxSocket } : {}) },
+    dirs: { log: path.join(sb.dir, 'log'), state: path.join(sb.dir, 'state') },
+    ...(o.extraConfig ?? {}),
+  };
+  const configFile = path.join(sb.dir, o.configName ?? 'dr.yaml');
+  fs.mkdirSync(path.dirname(configFile), { recursive: true });
+  fs.writeFileSync(configFile, YAML.stringify(config), { mode: 0o600 });
 
-  async function build(): Promise<World> {
-    const must = async (args: string[], timeoutMs?: number) => {
-      const r = await sim(args, timeoutMs);
-      if (r.code !== 0) throw new Error(`sim ${args.join(' ')} failed (${r.code}): ${r.stdout}\n${r.stderr}`);
-      return r;
-    };
-    await must([
-      'create',
-      '--home', home,
-      '--sid', sid,
-      '--root', prod,
-      '--tablespaces', String(o.tablespaces ?? 6),
-      '--datafiles', String(o.datafiles ?? 10),
-      '--size', String(o.blocks ?? 64),
-      '--seed', String(o.seed ?? 1),
-      '--log-size', o.logSize ?? '256K',
-      ...(o.oddNames ? ['--odd-names'] : []),
-      ...(o.skew !== undefined ? ['--skew', String(o.skew)] : []),
-      ...(o.fill !== undefined ? ['--fill', String(o.fill), '--fill-style', o.fillStyle ?? 'rows'] : []),
-      ...(o.dest2 ? ['--dest2', path.join(prod, 'u13', 'arch2')] : []),
-    ]);
-    await must(['start', '--home', home, '--sid', sid]);
-
-    const destination: Record<string, unknown> = { type: 'local' };
-    if (o.ssh !== false && !sshd) {
-      if (o.link) link = await createLink({ rateMbit: o.link.rateMbit });
-      sshd = await startSshd({ prefix: 'sshd', setEnv: o.drEnv, wrap: [...(o.sshdWrap ?? []), ...(link?.wrap ?? [])], ...(link && { listenAddress: link.nsAddr }) });
-      Object.assign(destination, {
-        type: 'ssh',
-        host: sshd.host,
-        user: sshd.user,
-        port: sshd.port,
-        identity_file: sshd.identityFile,
-        known_hosts_file: sshd.knownHostsFile,
-        ssh_config_file: '/dev/null',
-        cipher: 'aes128-gcm@openssh.com',
-        control_master: true,
-      });
-    }
-    if (o.ssh !== false && shared && sshd) {
-      Object.assign(destination, {
-        type: 'ssh',
-        host: sshd.host,
-        user: sshd.user,
-        port: sshd.port,
-        identity_file: sshd.identityFile,
-        known_hosts_file: sshd.knownHostsFile,
-        ssh_config_file: '/dev/null',
-        cipher: 'aes128-gcm@openssh.com',
-        control_master: true,
-      });
-    }
-    const mounts = fs.readdirSync(prod).filter((d) => /^u\d\d$/.test(d));
-    const config = {
-      oracle: { sid, home },
-      destination,
-      path_map: Object.fromEntries(mounts.map((m) => [path.join(prod, m), path.join(dr, `u${Number(m.slice(1)) + 10}`)])),
-      unmapped_paths: 'error',
-      archivelog: { dest_dir: path.join(dr, 'arch'), poll_seconds: 0.5 },
-      standby_controlfile: { local_path: path.join(sb.dir, `standby${tag}.ctl`), dr_path: path.join(dr, 'ctl', 'standby.ctl') },
-      backup: { parallel: o.parallel ?? 2 },
-      rsync: { retries: o.retries ?? 1, timeout_seconds: 30 },
-      tmux: { session: `DR_${sid}`, ...(o.tmuxSocket ? { socket_name: o.tmuxSocket } : {}) },
-      dirs: { log: path.join(sb.dir, 'log'), state: path.join(sb.dir, 'state') },
-      ...(o.extraConfig ?? {}),
-    };
-    const configFile = path.join(sb.dir, o.configName ?? 'dr.yaml');
-    fs.mkdirSync(path.dirname(configFile), { recursive: true });
-    fs.writeFileSync(configFile, YAML.stringify(config), { mode: 0o600 });
-
-    const sqlplus = (script: string) => exec(['sqlplus', '-s', '-L', '/ as sysdba'], { env, input: script, timeoutMs: 60_000 });
-    const query = async (sql: string) => {
-      const r = await sqlplus(`SET PAGESIZE 0 FEEDBACK OFF HEADING OFF LINESIZE 4000 TRIMOUT ON\nWHENEVER SQLERROR EXIT FAILURE\n${sql};\n`);
-      if (r.code !== 0) throw new Error(`query failed: ${sql}\n${r.stdout}${r.stderr}`);
-      return r.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
-    };
-    const convert = () =>
-      fs
-        .readdirSync(prod)
-        .filter((d) => /^u\d\d$/.test(d))
-        .flatMap((m) => [path.join(prod, m), path.join(dr, `u${Number(m.slice(1)) + 10}`)])
-        .join(',');
-    const toolArgv = (bin: string, args: string[] = []) => [process.execPath, '--import', TSX, path.join(ROOT, 'bin', `${bin}.ts`), '--config', configFile, ...args];
-    return {
-      sb,
-      sshd,
-      link,
-      home,
-      sid,
-      prod,
-      dr,
-      configFile,
-      env,
-      sim,
-      sqlplus,
-      query,
-      activeBackups: async () => (await query(`SELECT TO_CHAR(file#) FROM v$backup WHERE status = 'ACTIVE' ORDER BY file#`)).map(Number),
-      archiveCurrent: async () => {
-        const r = await sqlplus('WHENEVER SQLERROR EXIT FAILURE\nALTER SYSTEM ARCHIVE LOG CURRENT;\n');
-        if (r.code !== 0) throw new Error(`ARCHIVE LOG CURRENT failed: ${r.stdout}`);
-        const [max] = await query(`SELECT TO_CHAR(MAX(sequence#)) FROM v$archived_log WHERE thread# = 1 AND dest_id = 1`);
-        return Number(max);
-      },
-      changeBlocks: async (fraction) => {
-        let changes = 0;
-        for (const row of await query(`SELECT TO_CHAR(file_id) || '|' || TO_CHAR(blocks) FROM dba_data_files`)) {
-          const [id, blocks] = row.split('|').map(Number);
-          const n = Math.round(fraction * blocks);
-          // at most 20 changes a call: the online log must hold their redo
-          for (let k = 0; k < n; k += 20) await must(['fault', 'change', '--file', String(id), '--count', String(Math.min(20, n - k))]);
-          changes += n;
-        }
-        const cp = await sqlplus('WHENEVER SQLERROR EXIT FAILURE\nALTER SYSTEM CHECKPOINT;\n');
-        if (cp.code !== 0) throw new Error(`checkpoint failed: ${cp.stdout}`);
-        return changes;
-      },
-      recoverAndVerify: async () => {
-        const ctl = path.join(dr, 'ctl', 'standby.ctl');
-        const recover = await sim(['recover', '--controlfile', ctl, '--archive-dir', path.join(dr, 'arch'), '--convert', convert()], 300_000);
-        const verify = await sim(['verify', '--controlfile', ctl, '--convert', convert()], 300_000);
-        return { recover, verify };
-      },
-      tool: (bin, args = [], timeoutMs = 300_000) => exec(toolArgv(bin, args), { env, timeoutMs, cwd: sb.dir }),
-      toolArgv,
-      readLog: (name) => {
-        const f = path.join(sb.dir, 'log', name);
-        return fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '';
-      },
-      updateConfig: (patch) => {
-        const cur = YAML.parse(fs.readFileSync(configFile, 'utf8')) as Record<string, unknown>;
-        for (const [k, v] of Object.entries(patch)) cur[k] = Array.isArray(v) || typeof v !== 'object' ? v : { ...(cur[k] ?? {}), ...v };
-        fs.writeFileSync(configFile, YAML.stringify(cur), { mode: 0o600 });
-      },
-      readState: (name) => {
-        const f = path.join(sb.dir, 'state', name);
-        return fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined;
-      },
-      async dispose() {
-        await sim(['crash', '--home', home, '--sid', sid], 30_000).catch(() => undefined);
-        if (shared) return; // the sandbox and the sshd are shareWith's
-        await sshd?.dispose();
-        await link?.dispose();
-        sb.cleanup();
-      },
-    };
-  }
+  const sqlplus = (script: string) => exec(['sqlplus', '-s', '-L', '/ as sysdba'], { env, input: script, timeoutMs: 60_000 });
+  const query = async (sql: string) => {
+    const r = await sqlplus(`SET PAGESIZE 0 FEEDBACK OFF HEADING OFF LINESIZE 4000 TRIMOUT ON\nWHENEVER SQLERROR EXIT FAILURE\n${sql};\n`);
+    if (r.code !== 0) throw new Error(`query failed: ${sql}\n${r.stdout}${r.stderr}`);
+    return r.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+  };
+  const convert = () =>
+    fs
+      .readdirSync(prod)
+      .filter((d) => /^u\d\d$/.test(d))
+      .flatMap((m) => [path.join(prod, m), path.join(dr, `u${Number(m.slice(1)) + 10}`)])
+      .join(',');
+  made = true;
+  const toolArgv = (bin: string, args: string[] = []) => [process.execPath, '--import', TSX, path.join(ROOT, 'bin', `${bin}.ts`), '--config', configFile, ...args];
+  return {
+    sb,
+    sshd,
+    link,
+    home,
+    sid,
+    prod,
+    dr,
+    configFile,
+    env,
+    sim,
+    sqlplus,
+    query,
+    activeBackups: async () => (await query(`SELECT TO_CHAR(file#) FROM v$backup WHERE status = 'ACTIVE' ORDER BY file#`)).map(Number),
+    archiveCurrent: async () => {
+      const r = await sqlplus('WHENEVER SQLERROR EXIT FAILURE\nALTER SYSTEM ARCHIVE LOG CURRENT;\n');
+      if (r.code !== 0) throw new Error(`ARCHIVE LOG CURRENT failed: ${r.stdout}`);
+      const [max] = await query(`SELECT TO_CHAR(MAX(sequence#)) FROM v$archived_log WHERE thread# = 1 AND dest_id = 1`);
+      return Number(max);
+    },
+    changeBlocks: async (fraction) => {
+      let changes = 0;
+      for (const row of await query(`SELECT TO_CHAR(file_id) || '|' || TO_CHAR(blocks) FROM dba_data_files`)) {
+        const [id, blocks] = row.split('|').map(Number);
+        const n = Math.round(fraction * blocks);
+        // at most 20 changes a call: the online log must hold their redo
+        for (let k = 0; k < n; k += 20) await must(['fault', 'change', '--file', String(id), '--count', String(Math.min(20, n - k))]);
+        changes += n;
+      }
+      const cp = await sqlplus('WHENEVER SQLERROR EXIT FAILURE\nALTER SYSTEM CHECKPOINT;\n');
+      if (cp.code !== 0) throw new Error(`checkpoint failed: ${cp.stdout}`);
+      return changes;
+    },
+    recoverAndVerify: async () => {
+      const ctl = path.join(dr, 'ctl', 'standby.ctl');
+      const recover = await sim(['recover', '--controlfile', ctl, '--archive-dir', path.join(dr, 'arch'), '--convert', convert()], 300_000);
+      const verify = await sim(['verify', '--controlfile', ctl, '--convert', convert()], 300_000);
+      return { recover, verify };
+    },
+    tool: (bin, args = [], timeoutMs = 300_000) => exec(toolArgv(bin, args), { env, timeoutMs, cwd: sb.dir }),
+    toolArgv,
+    readLog: (name) => {
+      const f = path.join(sb.dir, 'log', name);
+      return fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '';
+    },
+    updateConfig: (patch) => {
+      const cur = YAML.parse(fs.readFileSync(configFile, 'utf8')) as Record<string, unknown>;
+      for (const [k, v] of Object.entries(patch)) cur[k] = Array.isArray(v) || typeof v !== 'object' ? v : { ...(cur[k] ?? {}), ...v };
+      fs.writeFileSync(configFile, YAML.stringify(cur), { mode: 0o600 });
+    },
+    readState: (name) => {
+      const f = path.join(sb.dir, 'state', name);
+      return fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined;
+    },
+    async dispose() {
+      await sim(['crash', '--home', home, '--sid', sid], 30_000).catch(() => undefined);
+      if (shared) return; // the sandbox and the sshd are shareWith's
+      await sshd?.dispose();
+      await link?.dispose();
+      sb.cleanup();
+    },
+  };
 }
