@@ -97,7 +97,7 @@ export async function runCheck(config: DrConfig, opts: CheckOptions = {}): Promi
   const state = new StateFiles(config.dirs.state, config.oracle.sid);
   state.ensureDir();
   const dbPart = await databaseFindings(config, state, opts);
-  const remote = new Remote(config.destination, config.dirs.state);
+  const remote = new Remote(config.destination, config.dirs.state, `${config.oracle.sid}.check`);
   try {
     return [...dbPart.findings, ...(await drFindings(config, remote, dbPart.files, dbPart.prod))];
   } finally {
