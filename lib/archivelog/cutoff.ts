@@ -10,6 +10,7 @@ import type { Database, DatabaseInfo } from '../db/database.ts';
 import { PreconditionError } from '../errors.ts';
 import { readLockHolder } from '../lock.ts';
 import { readTextIfExists, writeFileAtomic } from '../state.ts';
+import type { DatafileRow } from '../backup/types.ts';
 
 /** Production is a new incarnation: the standby of this cycle can never follow it. */
 export class IncarnationChangedError extends PreconditionError {}
@@ -48,9 +49,26 @@ export async function ensureCutoff(ctx: ToolContext, db: Database, fresh: boolea
   for (const f of fs.readdirSync(ctx.state.dir)) {
     if (/^last_arch_seq_thread\d+\./.test(f) && f.endsWith(suffix)) fs.rmSync(path.join(ctx.state.dir, f));
   }
-  const scn = await db.currentScn();
+  const current = await db.currentScn();
+  const closed = info.cdb ? closedCheckpoint(await db.datafiles(), current) : undefined;
+  const scn = closed?.scn ?? current;
   writeFileAtomic(ctx.state.incarnation(), `${info.resetlogsScn}\n`);
   writeFileAtomic(file, `${scn}\n`);
-  ctx.log.info(`cutoff SCN ${scn} recorded in ${file}: every archived log with NEXT_CHANGE# > ${scn} is shipped`);
+  const why = closed
+    ? ` (the current SCN is ${current}, but container${closed.containers.length > 1 ? 's' : ''} ${closed.containers.join(', ')} ${closed.containers.length > 1 ? 'are' : 'is'} MOUNTED and ${closed.containers.length > 1 ? 'their' : 'its'} files are recovered from their checkpoint SCN ${scn})`
+    : '';
+  ctx.log.info(`cutoff SCN ${scn} recorded in ${file}${why}: every archived log with NEXT_CHANGE# > ${scn} is shipped`);
   return scn;
+}
+
+/**
+ * Container database: the oldest checkpoint of the files of closed (MOUNTED) containers, when
+ * older than `current`. Their copies are taken as they are, and the standby recovers them from
+ * that checkpoint, so the cycle's archived logs must start there, not at the current SCN.
+ */
+export function closedCheckpoint(rows: DatafileRow[], current: bigint): { scn: bigint; containers: string[] } | undefined {
+  const old = rows.filter((r) => r.containerMode === 'MOUNTED' && r.checkpointScn !== undefined && r.checkpointScn < current);
+  if (old.length === 0) return undefined;
+  const scn = old.reduce((m, r) => (r.checkpointScn! < m ? r.checkpointScn! : m), current);
+  return { scn, containers: [...new Set(old.map((r) => r.container!))] };
 }

@@ -3,19 +3,18 @@
 // safe: certified tablespaces are skipped, windows this tool left open in a killed run are
 // resumed or restarted, windows someone else opened are refused and left alone.
 import os from 'node:os';
-import path from 'node:path';
 import { checkIncarnation } from '../archivelog/cutoff.ts';
-import { chooseLocalDests } from '../archivelog/dest.ts';
 import type { Database } from '../db/database.ts';
-import { DrError, ExitCode, InterruptedError, PreconditionError, TransferError } from '../errors.ts';
+import { InterruptedError, PreconditionError, TransferError } from '../errors.ts';
 import type { ToolContext } from '../context.ts';
 import { dataStreams, type Remote } from '../remote.ts';
-import { startRsync, describeExit } from '../rsync.ts';
 import { readJsonIfExists, readTextIfExists, writeJsonAtomic } from '../state.ts';
-import { appendLog } from '../log.ts';
+import { appendLog, type Logger } from '../log.ts';
+import { containerChanges, describeContainers, readContainerRecord, refOf, tsKeyOf, writeContainerRecord, type Container } from './containers.ts';
 import { copyPlan, type CopyOutcome } from './copy.ts';
-import { coverageError, readMarkers, uncoveredDatafiles } from './markers.ts';
-import { foreignWindowError, planBackup, type DoneMarker } from './plan.ts';
+import { finishCycle } from './finishCycle.ts';
+import { readMarkers } from './markers.ts';
+import { foreignWindowError, planBackup } from './plan.ts';
 import { Progress } from './progress.ts';
 import { checkSources } from './sources.ts';
 import { Windows } from './windows.ts';
@@ -59,8 +58,32 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
   const transfer = await DatafileTransfer.start(ctx, remote);
   log.info(`database ${info.name} (DBID ${info.dbid}), current SCN ${info.currentScn}, cutoff SCN ${cutoff}, destination ${remote.describe()}`);
 
+  const cdb = info.cdb;
+  // In a CDB each container has its own tablespaces: their logs are ts_<SID>.<container>.<TS>.log.
+  const tsLoggers = new Map<string, Logger>();
+  const tsLog = !cdb
+    ? ctx.tsLog
+    : (key: string) => {
+        let l = tsLoggers.get(key);
+        if (!l) {
+          const ref = refOf(key, true);
+          l = log.child(ctx.logs.tablespace(ref.tablespace, ref.container), { console: false });
+          tsLoggers.set(key, l);
+        }
+        return l;
+      };
+  let seenContainers: Container[] | undefined = cdb ? readContainerRecord(state, cutoff) : undefined;
+  const checkContainers = async (since: string) => {
+    if (!cdb) return;
+    const now = await db.containers();
+    if (seenContainers === undefined) log.info(`container database: ${describeContainers(now)}`);
+    else for (const m of containerChanges(seenContainers, now, since)) log.warn(m);
+    writeContainerRecord(state, cutoff, now);
+    seenContainers = now;
+  };
+
   const inflightFile = state.inflight('hot_backup_ts');
-  const windows = new Windows(db, inflightFile, cutoff, log, ctx.tsLog);
+  const windows = new Windows(db, inflightFile, cutoff, log, tsLog, cdb);
   const rsyncLogFile = ctx.logs.tool('hot_backup_ts', 'rsync.log');
   const markers = { state, sid: config.oracle.sid, dbid: info.dbid, cutoff, log };
   const rsyncLog = (line: string) => appendLog(rsyncLogFile, `${new Date().toISOString()} ${line}\n`, ctx.tool);
@@ -82,11 +105,12 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
   let notEndedAtExit: string[] = [];
   try {
     for (let round = 1; round <= 3; round++) {
+      await checkContainers(round === 1 ? 'the previous run of this backup cycle' : 'the start of this run');
       const [datafiles, tablespaces, backup] = await Promise.all([db.datafiles(), db.tablespaces(), db.backupStatus()]);
       const done = readMarkers(markers, datafiles);
       const plan = planBackup({
         datafiles,
-        tablespaces: tablespaces.map((t) => ({ name: t.name, contents: t.contents })),
+        tablespaces: tablespaces.map((t) => ({ name: tsKeyOf(t.name, t.container), contents: t.contents })),
         backup,
         done,
         cutoffScn: cutoff,
@@ -113,7 +137,7 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
       }
       if (round > 1) log.warn(`datafiles appeared during the backup (ORA-01274 on the standby otherwise): copying ${plan.tablespaces.map((t) => t.name).join(', ')}`);
       log.info(`plan: ${plan.tablespaces.length} tablespace(s), ${plan.batches.length} batch(es), ${plan.totalBytes} bytes, ${config.backup.parallel} worker(s)`);
-      for (const t of plan.tablespaces) ctx.tsLog(t.name).info(`planned: ${t.files.length} file(s), ${t.bytes} bytes, window ${t.window}`);
+      for (const t of plan.tablespaces) tsLog(t.name).info(`planned: ${t.files.length} file(s), ${t.bytes} bytes, window ${t.window}`);
       const unreadable = checkSources(plan.tablespaces.flatMap((t) => t.files));
       if (unreadable) {
         // Refused before any window opens; windows an interrupted run of ours left open end now.
@@ -133,11 +157,12 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
         {
           windows,
           log,
-          tsLog: ctx.tsLog,
+          tsLog,
           rsyncLog,
           rsync: { program: config.rsync.path, args: rsyncArgs, rsh: (n) => remote.rsyncRsh(streams ? ((n - 1) % streams) + 1 : 0), destSpec: (d) => remote.spec(d), retries: config.rsync.retries },
           writeDone: (m) => {
-            writeJsonAtomic(state.tsDone(m.tablespace), { ...m, sid: config.oracle.sid, dbid: info.dbid });
+            const ref = refOf(m.tablespace, cdb);
+            writeJsonAtomic(state.tsDone(ref.tablespace, ref.container), { ...m, tablespace: ref.tablespace, ...(ref.container !== undefined ? { container: ref.container } : {}), sid: config.oracle.sid, dbid: info.dbid });
             progress.tablespaceDone(m.tablespace);
           },
           cutoff,
@@ -182,64 +207,3 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
   return summary;
 }
 
-/** After the last END BACKUP: archive the current log, check NOLOGGING, ship a standby controlfile, then record the consistent point (last, so a failed step is repeated by a re-run). */
-async function finishCycle(ctx: ToolContext, db: Database, remote: Remote, cutoff: bigint, dbid: string, rsyncExtra: string[]): Promise<bigint> {
-  const { config, log, state } = ctx;
-  const before = await db.currentLogs();
-  log.info('ALTER SYSTEM ARCHIVE LOG CURRENT (archives the log holding the END BACKUP markers)');
-  await db.archiveLogCurrent();
-  const dests = chooseLocalDests(await db.localArchiveDests(), config.archivelog.localDestId);
-  const logs = await db.archivedLogs(cutoff, dests.destIds);
-  const threads = before.map((b) => {
-    const row = logs.find((l) => l.thread === b.thread && l.sequence === b.sequence);
-    if (!row) throw new DrError(`archived log thread ${b.thread} sequence ${b.sequence} is not in V$ARCHIVED_LOG after ARCHIVE LOG CURRENT`, { hint: 'check the archiver (V$ARCHIVE_DEST) and re-run', exitCode: ExitCode.ORACLE });
-    return { thread: b.thread, sequence: b.sequence, nextScn: row.nextScn.toString() };
-  });
-  const scn = threads.reduce((m, t) => (BigInt(t.nextScn) > m ? BigInt(t.nextScn) : m), 0n);
-
-  // A NOLOGGING change after a file's copy window began reaches the standby only as an
-  // invalidation record: those blocks will be corrupt there (ORA-01578/ORA-26040, facts §4).
-  const copiedIn = new Map<number, { ts: string; windowScn?: string }>();
-  for (const ts of new Set((await db.datafiles()).map((d) => d.tablespace))) {
-    for (const f of readJsonIfExists<DoneMarker>(state.tsDone(ts))?.files ?? []) copiedIn.set(f.fileId, { ts, windowScn: f.windowScn });
-  }
-  // Only files copied inside a backup window can be affected: excluded tablespaces are not on
-  // the standby, and read-only/offline files receive no redo there.
-  const unrecoverable = (await db.unrecoverableSince(cutoff)).filter((u) => {
-    const c = copiedIn.get(u.fileId);
-    return c?.windowScn !== undefined && u.scn >= BigInt(c.windowScn);
-  });
-  if (unrecoverable.length) {
-    const tss = [...new Set(unrecoverable.map((u) => copiedIn.get(u.fileId)?.ts).filter(Boolean))];
-    throw new DrError(
-      `NOLOGGING changes made while or after these datafiles were copied leave blocks the standby cannot recover (ORA-01578/ORA-26040 when read):\n` +
-        unrecoverable.map((u) => `  file ${u.fileId} ${u.name} (UNRECOVERABLE_CHANGE# ${u.scn})`).join('\n'),
-      {
-        hint: `ALTER DATABASE FORCE LOGGING; then remove ${tss.map((t) => state.tsDone(t!)).join(', ') || 'the ts_*.done markers of those tablespaces'} and re-run hot_backup_ts to copy them again`,
-        exitCode: ExitCode.FAILURE,
-      },
-    );
-  }
-
-  await db.createStandbyControlfile(config.standbyControlfile.localPath);
-  // Every datafile the standby controlfile lists must have its copy in this cycle (a file
-  // added after its tablespace was copied, or after the last round, has none).
-  const datafiles = await db.datafiles();
-  const uncovered = uncoveredDatafiles(datafiles, readMarkers({ state, sid: config.oracle.sid, dbid, cutoff, log }, datafiles), cutoff, config.backup.excludeTablespaces, dbid);
-  if (uncovered.length) throw coverageError(uncovered);
-  await remote.ensureDirs([path.posix.dirname(config.standbyControlfile.drPath)]);
-  const r = startRsync({
-    rsync: config.rsync.path,
-    args: ['-a', '--copy-links', '-I', `--timeout=${config.rsync.timeoutSeconds}`, ...rsyncExtra],
-    rsh: remote.rsyncRsh(),
-    files: [config.standbyControlfile.localPath],
-    destSpec: remote.isLocal ? config.standbyControlfile.drPath : `${remote.target}:${config.standbyControlfile.drPath}`,
-  });
-  const res = await r.done;
-  if (res.code !== 0) throw new TransferError(`standby controlfile not copied to ${config.standbyControlfile.drPath}: ${describeExit(res.code)} ${res.errors.join(' | ')}`, 're-run hot_backup_ts: only the final steps are repeated');
-  log.info(`standby controlfile ${config.standbyControlfile.localPath} copied to ${config.standbyControlfile.drPath}`);
-
-  writeJsonAtomic(state.consistentPoint(), { scn: scn.toString(), cutoffScn: cutoff.toString(), threads, recordedAt: new Date().toISOString() });
-  log.info(`standby can be consistent once recovered through ${threads.map((t) => `thread ${t.thread} sequence ${t.sequence}`).join(', ')} (SCN ${scn})`);
-  return scn;
-}

@@ -13,6 +13,7 @@ import type { Logger } from '../log.ts';
 import { DrError, ExitCode } from '../errors.ts';
 import { matchesAny } from '../match.ts';
 import { readJsonIfExists, type StateFiles, writeJsonAtomic } from '../state.ts';
+import { rowKey } from './containers.ts';
 import type { DatafileRow, DoneMarker } from './plan.ts';
 
 /** Whether a legacy (unkeyed) marker certifies copies of this very database in this cycle. */
@@ -29,15 +30,21 @@ export interface MarkerContext {
   log: Logger;
 }
 
-/** Markers of the tablespaces of `datafiles`, legacy ones adopted or reported. */
+/**
+ * Markers of the tablespaces of `datafiles`, keyed as the plan keys them (container/tablespace
+ * in a CDB: ts_<SID>.<container>.<TS>.done), legacy ones adopted or reported.
+ */
 export function readMarkers(c: MarkerContext, datafiles: DatafileRow[]): Map<string, DoneMarker> {
   const done = new Map<string, DoneMarker>();
-  for (const name of new Set(datafiles.map((d) => d.tablespace))) {
-    const m = readJsonIfExists<DoneMarker>(c.state.tsDone(name));
+  const refs = new Map(datafiles.map((d) => [rowKey(d), d]));
+  for (const [key, { tablespace: name, container }] of refs) {
+    const m = readJsonIfExists<DoneMarker>(c.state.tsDone(name, container));
     if (m) {
-      done.set(name, m);
+      // a marker is trusted for the tablespace it names only
+      if (m.tablespace === name && (m.container ?? undefined) === container) done.set(key, m);
       continue;
     }
+    if (container !== undefined) continue; // legacy markers predate container databases
     const legacyFile = c.state.legacyTsDone(name);
     const legacy = readJsonIfExists<DoneMarker>(legacyFile);
     if (!legacy) continue;
@@ -63,8 +70,8 @@ export function readMarkers(c: MarkerContext, datafiles: DatafileRow[]): Map<str
  */
 export function uncoveredDatafiles(datafiles: DatafileRow[], markers: ReadonlyMap<string, DoneMarker>, cutoff: bigint, exclude: string[], dbid?: string): DatafileRow[] {
   return datafiles.filter((d) => {
-    if (matchesAny(d.tablespace, exclude)) return false;
-    const m = markers.get(d.tablespace);
+    if (matchesAny(d.tablespace, exclude) || (d.container !== undefined && matchesAny(rowKey(d), exclude))) return false;
+    const m = markers.get(rowKey(d));
     if (!m || m.cutoffScn !== cutoff.toString() || (dbid && m.dbid && m.dbid !== dbid)) return true;
     return !m.files.some((f) => f.fileId === d.fileId && f.source === d.path);
   });
@@ -73,7 +80,7 @@ export function uncoveredDatafiles(datafiles: DatafileRow[], markers: ReadonlyMa
 export function coverageError(files: DatafileRow[]): DrError {
   return new DrError(
     `the consistent point was not recorded: ${files.length} datafile(s) of the database have no copy in this backup cycle (added after their tablespace was copied?):\n` +
-      files.map((f) => `  file ${f.fileId} ${f.path} (tablespace ${f.tablespace})`).join('\n'),
+      files.map((f) => `  file ${f.fileId} ${f.path} (tablespace ${f.tablespace}${f.container !== undefined ? ` of container ${f.container}` : ''})`).join('\n'),
     {
       hint: 're-run hot_backup_ts: it copies them, then records the consistent point (the standby would stop at them with ORA-01274 or ORA-01157)',
       exitCode: ExitCode.FAILURE,

@@ -6,104 +6,10 @@ import { DrError, ExitCode, PreconditionError } from '../errors.ts';
 import { matchesAny } from '../match.ts';
 import path from 'node:path';
 import { normalizePath, planMapping, type PathRule } from '../pathmap.ts';
+import { closedBeforeCutoffError, noWindowReason, rowKey } from './containers.ts';
 
-export interface DatafileRow {
-  tablespace: string;
-  contents: string; // PERMANENT | UNDO | TEMPORARY
-  tsStatus: string; // ONLINE | OFFLINE | READ ONLY
-  fileId: number;
-  path: string;
-  bytes: number;
-}
-
-export interface BackupFileStatus {
-  fileId: number;
-  active: boolean; // V$BACKUP.STATUS = 'ACTIVE'
-  changeScn: bigint; // V$BACKUP.CHANGE#
-}
-
-/** What a `ts_<SID>.<TS>.done` marker certifies. */
-export interface DoneMarker {
-  tablespace: string;
-  /** ORACLE_SID and DBID of the database copied (absent in markers written before they were keyed). */
-  sid?: string;
-  dbid?: string;
-  cutoffScn: string;
-  /** windowScn: V$BACKUP.CHANGE# of the window the copy was read in (absent for read-only/offline files). */
-  files: { fileId: number; source: string; dest: string; bytes: number; windowScn?: string }[];
-  completedAt: string;
-}
-
-export interface FilePlan {
-  fileId: number;
-  tablespace: string;
-  source: string;
-  dest: string;
-  bytes: number;
-  rule: PathRule | null;
-}
-
-export type WindowMode =
-  | 'begin' // BEGIN BACKUP before the first copy, END BACKUP after the last
-  | 'resume' // already in backup mode since after the cutoff (a killed run): copy inside that window, END after
-  | 'restart' // in backup mode from before the cutoff, or only some files: END BACKUP first, then as 'begin'
-  | 'none'; // read-only or offline: copied without backup mode (ORA-01642 / ORA-01128 otherwise)
-
-export interface TablespacePlan {
-  name: string;
-  core: boolean;
-  window: WindowMode;
-  files: FilePlan[];
-  bytes: number;
-  /** Files already certified by a valid marker (kept in the new marker). */
-  keptFiles: DoneMarker['files'];
-}
-
-export interface Batch {
-  id: number;
-  srcRoot: string;
-  destRoot: string;
-  files: FilePlan[];
-  tablespaces: string[];
-  bytes: number;
-}
-
-export interface BackupPlan {
-  tablespaces: TablespacePlan[];
-  skipped: { name: string; reason: string }[];
-  batches: Batch[];
-  totalBytes: number;
-  /** Tablespaces we own no work for whose files are in a backup window this tool opened: END BACKUP them. */
-  strayBackupMode: string[];
-  /** Tablespaces to copy whose files are in a backup window someone else opened: the run must not start. */
-  foreignWindows: ForeignWindow[];
-}
-
-export interface ForeignWindow {
-  tablespace: string;
-  files: { fileId: number; path: string; sinceScn: bigint }[];
-}
-
-export interface PlanInput {
-  datafiles: DatafileRow[];
-  /** Every tablespace with its CONTENTS, to report temporary ones as skipped. */
-  tablespaces: { name: string; contents: string }[];
-  backup: BackupFileStatus[];
-  done: Map<string, DoneMarker>;
-  cutoffScn: bigint;
-  pathMap: PathRule[];
-  unmappedPaths: 'error' | 'same_path';
-  excludeTablespaces: string[];
-  coreTablespaces: string[];
-  batchMaxFiles: number;
-  batchMaxBytes: number;
-  /** Workers that will copy: batches are sized so that each gets work. */
-  parallel: number;
-  /** Tablespaces this tool put in backup mode in a run that did not finish (the in-flight file). */
-  inflight: string[];
-  /** DBID of the database: a marker written for another database is not trusted. */
-  dbid?: string;
-}
+export type { BackupFileStatus, BackupPlan, Batch, DatafileRow, DoneMarker, FilePlan, ForeignWindow, PlanInput, TablespacePlan, WindowMode } from './types.ts';
+import type { BackupPlan, Batch, DatafileRow, DoneMarker, FilePlan, ForeignWindow, PlanInput, TablespacePlan, WindowMode } from './types.ts';
 
 /**
  * Datafiles hot_backup_ts cannot read: ASM (+DATA/...) or otherwise not a filesystem path.
@@ -113,7 +19,7 @@ function refuseUnreadable(rows: DatafileRow[]): void {
   const odd = rows.filter((r) => !path.posix.isAbsolute(r.path));
   if (!odd.length) return;
   const asm = odd.filter((r) => r.path.startsWith('+'));
-  const list = odd.map((r) => `  ${r.path} (tablespace ${r.tablespace})`).join('\n');
+  const list = odd.map((r) => `  ${r.path} (tablespace ${rowKey(r)})`).join('\n');
   if (asm.length === odd.length) {
     throw new PreconditionError(
       `${odd.length} datafile(s) are in ASM, which hot_backup_ts cannot copy (it copies from filesystems only):\n${list}`,
@@ -126,7 +32,13 @@ function refuseUnreadable(rows: DatafileRow[]): void {
 /** The error for windows someone else opened; `inflightFile` is where this tool records its own. */
 export function foreignWindowError(windows: ForeignWindow[], inflightFile: string): PreconditionError {
   const names = [...windows].sort((a, b) => (a.tablespace < b.tablespace ? -1 : 1));
-  const how = names.length === 1 ? `ALTER TABLESPACE "${names[0].tablespace}" END BACKUP` : 'ALTER TABLESPACE ... END BACKUP for each';
+  const one = names[0].ref;
+  const how =
+    names.length > 1
+      ? `ALTER TABLESPACE ... END BACKUP for each${one ? ', inside its container' : ''}`
+      : one
+        ? `ALTER SESSION SET CONTAINER = "${one.container}"; ALTER TABLESPACE "${one.tablespace}" END BACKUP`
+        : `ALTER TABLESPACE "${names[0].tablespace}" END BACKUP`;
   return new PreconditionError(
     `backup mode was begun by someone else (ALTER TABLESPACE/DATABASE BEGIN BACKUP, a storage snapshot script?) for ${names.length} tablespace(s) this run must copy:\n` +
       names.map((w) => `  ${w.tablespace}: ${w.files.map((f) => `file ${f.fileId} ${f.path} (ACTIVE since SCN ${f.sinceScn})`).join(', ')}`).join('\n'),
@@ -136,17 +48,19 @@ export function foreignWindowError(windows: ForeignWindow[], inflightFile: strin
 
 export function planBackup(input: PlanInput): BackupPlan {
   const skipped: BackupPlan['skipped'] = [];
+  // Keyed by container and tablespace: every PDB has its own SYSTEM, SYSAUX, USERS...
   const byTs = new Map<string, DatafileRow[]>();
   for (const row of input.datafiles) {
-    const list = byTs.get(row.tablespace) ?? [];
+    const list = byTs.get(rowKey(row)) ?? [];
     list.push(row);
-    byTs.set(row.tablespace, list);
+    byTs.set(rowKey(row), list);
   }
+  const excluded = (r: DatafileRow) => matchesAny(r.tablespace, input.excludeTablespaces) || (r.container !== undefined && matchesAny(rowKey(r), input.excludeTablespaces));
   for (const ts of input.tablespaces) {
     if (ts.contents === 'TEMPORARY') skipped.push({ name: ts.name, reason: 'temporary tablespace (tempfiles are not backed up)' });
   }
 
-  const copied = input.datafiles.filter((d) => !matchesAny(d.tablespace, input.excludeTablespaces));
+  const copied = input.datafiles.filter((d) => !excluded(d));
   refuseUnreadable(copied);
   const mapping = planMapping(
     copied.map((d) => d.path),
@@ -176,10 +90,11 @@ export function planBackup(input: PlanInput): BackupPlan {
   const plans: TablespacePlan[] = [];
   const strayBackupMode: string[] = [];
   const foreignWindows: ForeignWindow[] = [];
+  const closedTodo: DatafileRow[] = [];
   for (const [name, rows] of byTs) {
     const active = rows.filter((r) => status.get(r.fileId)?.active);
     const ours = input.inflight.includes(name);
-    if (matchesAny(name, input.excludeTablespaces)) {
+    if (excluded(rows[0])) {
       skipped.push({ name, reason: 'excluded by backup.exclude_tablespaces' });
       if (active.length && ours) strayBackupMode.push(name);
       continue;
@@ -200,11 +115,15 @@ export function planBackup(input: PlanInput): BackupPlan {
       continue;
     }
     if (active.length && !ours) {
-      foreignWindows.push({ tablespace: name, files: active.map((r) => ({ fileId: r.fileId, path: r.path, sinceScn: status.get(r.fileId)!.changeScn })) });
+      const r0 = rows[0];
+      foreignWindows.push({ tablespace: name, ...(r0.container !== undefined ? { ref: { container: r0.container, tablespace: r0.tablespace } } : {}), files: active.map((r) => ({ fileId: r.fileId, path: r.path, sinceScn: status.get(r.fileId)!.changeScn })) });
       continue;
     }
+    const { container, tablespace, containerMode } = rows[0];
+    const noWindow = container !== undefined && containerMode !== undefined ? noWindowReason(container, containerMode) : undefined;
+    closedTodo.push(...todo.filter((r) => r.containerMode === 'MOUNTED'));
     let window: WindowMode;
-    if (rows[0].tsStatus === 'READ ONLY' || rows[0].tsStatus === 'OFFLINE') window = 'none';
+    if (noWindow !== undefined || rows[0].tsStatus === 'READ ONLY' || rows[0].tsStatus === 'OFFLINE') window = 'none';
     else if (active.length === 0) window = 'begin';
     else if (active.length === rows.length && active.every((r) => status.get(r.fileId)!.changeScn >= input.cutoffScn)) window = 'resume';
     else window = 'restart';
@@ -216,14 +135,17 @@ export function planBackup(input: PlanInput): BackupPlan {
       .sort((a, b) => b.bytes - a.bytes || a.fileId - b.fileId);
     plans.push({
       name,
-      core: matchesAny(name, input.coreTablespaces),
+      ...(container !== undefined ? { container, tablespace, ...(noWindow ? { noWindowReason: noWindow } : {}) } : {}),
+      core: matchesAny(tablespace, input.coreTablespaces),
       window,
       files,
       bytes: files.reduce((s, f) => s + f.bytes, 0),
       keptFiles: [...certified.values()],
     });
   }
-  // Non-core first, core (SYSTEM, SYSAUX, UNDO) last; largest first inside each group so the
+  const closed = closedBeforeCutoffError(closedTodo, input.cutoffScn);
+  if (closed) throw closed;
+  // Non-core first, core (SYSTEM, SYSAUX, UNDO) of every container last; largest first inside each group so the
   // long copies start early and the small ones fill the workers at the end.
   plans.sort((a, b) => Number(a.core) - Number(b.core) || b.bytes - a.bytes || (a.name < b.name ? -1 : 1));
   // Spread the bytes over the workers: with batches capped at total/parallel, every worker

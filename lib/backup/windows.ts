@@ -13,7 +13,13 @@ import type { Database } from '../db/database.ts';
 import { SessionLostError, StatementTimeoutError } from '../db/errors.ts';
 import type { Logger } from '../log.ts';
 import { readJsonIfExists, writeJsonAtomic } from '../state.ts';
+import { noWindowReason, refOf, type TsRef } from './containers.ts';
 import { foreignWindowError, type BackupFileStatus, type TablespacePlan } from './plan.ts';
+
+/** The statement as a DBA would type it: inside its container in a CDB. */
+function statement(ref: TsRef, action: 'BEGIN' | 'END'): string {
+  return `${ref.container !== undefined ? `ALTER SESSION SET CONTAINER = "${ref.container}"; ` : ''}ALTER TABLESPACE "${ref.tablespace}" ${action} BACKUP`;
+}
 
 export class Windows {
   private open = new Set<string>();
@@ -22,6 +28,8 @@ export class Windows {
   /** SCN at which each file's current window began (V$BACKUP.CHANGE#): its copy's header SCN. */
   readonly windowScn = new Map<number, bigint>();
   private pending = new Map<string, Promise<void>>();
+  /** Tablespaces whose copy without backup mode has been explained in their log. */
+  private said = new Set<string>();
 
   constructor(
     private readonly db: Database,
@@ -29,7 +37,13 @@ export class Windows {
     private readonly cutoff: bigint,
     private readonly log: Logger,
     private readonly tsLog: (ts: string) => Logger,
+    /** Container database: keys are container/tablespace, and windows open inside their container. */
+    private readonly cdb = false,
   ) {}
+
+  private ref(key: string): TsRef {
+    return refOf(key, this.cdb);
+  }
 
   static readInflight(file: string): string[] {
     return readJsonIfExists<{ tablespaces: string[] }>(file)?.tablespaces ?? [];
@@ -69,7 +83,26 @@ export class Windows {
     return this.once(p.name, async () => {
       const tl = this.tsLog(p.name);
       const ids = new Set(p.files.map((f) => f.fileId));
-      const [tsStatus, all] = await Promise.all([this.db.tablespaceStatus(p.name), this.db.backupStatus()]);
+      const ref = this.ref(p.name);
+      if (ref.container !== undefined && !this.open.has(p.name)) {
+        // The container's open mode now: closed or opened since the plan was made?
+        const k = (await this.db.containers()).find((x) => x.name === ref.container);
+        if (!k) throw new PreconditionError(`container ${ref.container} no longer exists (dropped or unplugged during the backup?)`, 're-run hot_backup_ts: the plan is made again');
+        const why = noWindowReason(k.name, k.openMode);
+        if (why !== undefined) {
+          if (p.noWindowReason !== why || !this.said.has(p.name)) tl.info(why);
+          this.said.add(p.name);
+          p.window = 'none';
+          p.noWindowReason = why;
+          return;
+        }
+        if (p.noWindowReason !== undefined) {
+          tl.info(`container ${k.name} is READ WRITE now (planned ${p.noWindowReason.includes('MOUNTED') ? 'MOUNTED' : 'READ ONLY'}): its files are copied inside a backup window`);
+          p.noWindowReason = undefined;
+          if (p.window === 'none') p.window = 'begin';
+        }
+      }
+      const [tsStatus, all] = await Promise.all([this.db.tablespaceStatus(ref.tablespace, ref.container), this.db.backupStatus()]);
       const files = all.filter((b) => ids.has(b.fileId));
       const active = files.filter((b) => b.active);
       if (this.open.has(p.name)) {
@@ -118,9 +151,10 @@ export class Windows {
     const tl = this.tsLog(p.name);
     p.window = 'begin';
     this.saveInflight(p.name);
-    tl.info(`ALTER TABLESPACE "${p.name}" BEGIN BACKUP`);
+    const ref = this.ref(p.name);
+    tl.info(statement(ref, 'BEGIN'));
     try {
-      await this.db.beginBackup(p.name);
+      await this.db.beginBackup(ref.tablespace, ref.container);
     } catch (err) {
       if (err instanceof StatementTimeoutError || (err instanceof SessionLostError && !err.notSent)) this.uncertain.add(p.name);
       else this.saveInflight(undefined, p.name); // refused: nothing of ours is in backup mode
@@ -146,10 +180,11 @@ export class Windows {
    */
   private async end(ts: string, tolerateNone: boolean, keepIfNone = false): Promise<void> {
     const tl = this.tsLog(ts);
-    tl.info(`ALTER TABLESPACE "${ts}" END BACKUP`);
+    const ref = this.ref(ts);
+    tl.info(statement(ref, 'END'));
     let none = false;
     try {
-      await this.db.endBackup(ts);
+      await this.db.endBackup(ref.tablespace, ref.container);
     } catch (err) {
       if (!(tolerateNone && err instanceof OracleError && err.codes.includes(1142))) throw err;
       none = true;

@@ -18,7 +18,18 @@ export interface DatabaseInfo {
   forceLogging: string;
   currentScn: bigint;
   resetlogsScn: bigint;
+  /** V$DATABASE.CDB = YES: a container database (CDB$ROOT, PDB$SEED, PDBs). */
+  cdb: boolean;
 }
+
+/** A row of V$CONTAINERS (container database). */
+export interface ContainerRow {
+  conId: number;
+  name: string;
+  openMode: string;
+}
+
+const ROOT = 'CDB$ROOT';
 
 export interface ArchivedLogRow {
   destId: number; // 0: restored or cataloged by RMAN
@@ -74,7 +85,18 @@ const q = (what: string): StatementOptions => ({ what, hint: QUERY_HINT });
 export type DatabaseOptions = ResilientSessionOptions;
 
 export class Database {
+  /** Known once info() has answered: statements then run in the container they name, all others in CDB$ROOT. */
+  private cdb: boolean | undefined;
+  /** The container each session is in (a new session starts in CDB$ROOT; unknown until switched once). */
+  private where = new WeakMap<DbConnection, string>();
+  /** One statement at a time on the one session: a container switch and its statement are never split. */
+  private chain: Promise<unknown> = Promise.resolve();
+
   private constructor(private readonly s: ResilientSession) {}
+
+  get isCdb(): boolean {
+    return this.cdb === true;
+  }
 
   /** Opens a session and proves it reaches an instance. */
   static async open(connect: () => Promise<DbConnection>, opts: DatabaseOptions): Promise<Database> {
@@ -102,12 +124,33 @@ export class Database {
     return this.s.close();
   }
 
-  private run<T>(fn: (c: DbConnection) => Promise<T>): Promise<T> {
-    return this.s.run(fn);
+  /**
+   * Runs fn on the session, in `container` (CDB) or in CDB$ROOT. The switch (ALTER SESSION SET
+   * CONTAINER) is made on the very session fn runs on, also when fn is sent again on a new
+   * session, so a statement meant for a PDB can never run in the root or in another PDB.
+   */
+  private run<T>(fn: (c: DbConnection) => Promise<T>, container?: string): Promise<T> {
+    if (container !== undefined && this.cdb !== true) throw new Error(`container ${container} given for a database not known to be a CDB (call info() first)`);
+    const go = () =>
+      this.s.run(async (c) => {
+        if (this.cdb) await this.enter(c, container ?? ROOT);
+        return fn(c);
+      });
+    const p = this.chain.then(go, go);
+    this.chain = p.catch(() => undefined);
+    return p;
   }
 
-  private rows(sql: string, width: number, opts: StatementOptions): Promise<string[][]> {
-    return this.run(async (c) => shape(sql, await c.query(sql, opts), width));
+  private async enter(c: DbConnection, container: string): Promise<void> {
+    if (this.where.get(c) === container) return;
+    this.where.delete(c); // unknown until the switch answers
+    const sql = SQL.setContainer(container);
+    await c.execute(sql, { what: sql, hint: `check that container ${container} exists and is open (SELECT name, open_mode FROM v$containers)` });
+    this.where.set(c, container);
+  }
+
+  private rows(sql: string, width: number, opts: StatementOptions, container?: string): Promise<string[][]> {
+    return this.run(async (c) => shape(sql, await c.query(sql, opts), width), container);
   }
 
   /** Rows of `width` columns, for the question modules beside this one (checkQuestions.ts). */
@@ -116,10 +159,18 @@ export class Database {
   }
 
   async info(): Promise<DatabaseInfo> {
-    const rows = await this.rows(SQL.database, 9, q('the query on V$DATABASE'));
+    const rows = await this.rows(SQL.database, 10, q('the query on V$DATABASE'));
     if (rows.length !== 1) throw new OracleError(`V$DATABASE returned ${rows.length} rows`, []);
-    const [name, dbid, logMode, openMode, role, controlfileType, forceLogging, cur, resetlogs] = rows[0];
-    return { name, dbid, logMode, openMode, role, controlfileType, forceLogging, currentScn: scn(cur, 'CURRENT_SCN'), resetlogsScn: scn(resetlogs, 'RESETLOGS_CHANGE#') };
+    const [name, dbid, logMode, openMode, role, controlfileType, forceLogging, cur, resetlogs, cdb] = rows[0];
+    this.cdb = cdb === 'YES';
+    return { name, dbid, logMode, openMode, role, controlfileType, forceLogging, currentScn: scn(cur, 'CURRENT_SCN'), resetlogsScn: scn(resetlogs, 'RESETLOGS_CHANGE#'), cdb: this.cdb };
+  }
+
+  /** Container database: the root, PDB$SEED and every PDB with its open mode (V$CONTAINERS from the root); [] for a non-CDB. */
+  async containers(): Promise<ContainerRow[]> {
+    if (this.cdb === undefined) await this.info();
+    if (!this.cdb) return [];
+    return (await this.rows(SQL.containers, 3, q('the query on V$CONTAINERS'))).map(([id, name, openMode]) => ({ conId: int(id, 'CON_ID'), name, openMode }));
   }
 
   async currentScn(): Promise<bigint> {
@@ -128,7 +179,14 @@ export class Database {
     return scn(rows[0][0], 'CURRENT_SCN');
   }
 
+  /**
+   * Every datafile: of the database (DBA_DATA_FILES), or of every container of a CDB, closed PDBs
+   * included (V$DATAFILE from the root, with the tablespace status of open containers from
+   * CDB_TABLESPACES and each container's open mode).
+   */
   async datafiles(): Promise<DatafileRow[]> {
+    if (this.cdb === undefined) await this.info();
+    if (this.cdb) return this.cdbDatafiles();
     return (await this.rows(SQL.datafiles, 6, q('the query on DBA_DATA_FILES'))).map(([tablespace, contents, tsStatus, id, path, bytes]) => ({
       tablespace,
       contents,
@@ -139,14 +197,43 @@ export class Database {
     }));
   }
 
-  async tablespaces(): Promise<{ name: string; contents: string; status: string }[]> {
+  private async cdbDatafiles(): Promise<DatafileRow[]> {
+    const containers = new Map((await this.containers()).map((k) => [k.conId, k]));
+    const ts = new Map<string, { contents: string; status: string }>();
+    for (const [id, name, contents, status] of await this.rows(SQL.cdbTablespaces, 4, q('the query on CDB_TABLESPACES'))) ts.set(`${id}/${name}`, { contents, status });
+    return (await this.rows(SQL.cdbDatafiles, 8, q('the query on V$DATAFILE'))).map(([con, tablespace, id, path, bytes, fileStatus, enabled, ckpt]) => {
+      const k = containers.get(int(con, 'CON_ID'));
+      if (!k) throw new OracleError(`V$DATAFILE lists file ${id} in container ${con}, which V$CONTAINERS does not list`, [], 're-run: a PDB was created or dropped while the lists were read');
+      const t = ts.get(`${con}/${tablespace}`);
+      return {
+        tablespace,
+        contents: t?.contents ?? 'PERMANENT',
+        tsStatus: t?.status ?? (enabled === 'READ ONLY' ? 'READ ONLY' : fileStatus === 'OFFLINE' ? 'OFFLINE' : 'ONLINE'),
+        fileId: int(id, 'FILE#'),
+        path,
+        bytes: int(bytes || '0', 'BYTES'),
+        container: k.name,
+        containerMode: k.openMode,
+        checkpointScn: ckpt === '' ? undefined : scn(ckpt, 'CHECKPOINT_CHANGE#'),
+      };
+    });
+  }
+
+  async tablespaces(): Promise<{ name: string; contents: string; status: string; container?: string }[]> {
+    if (this.cdb === undefined) await this.info();
+    if (this.cdb) {
+      const names = new Map((await this.containers()).map((k) => [String(k.conId), k.name]));
+      return (await this.rows(SQL.cdbTablespaces, 4, q('the query on CDB_TABLESPACES'))).flatMap(([id, name, contents, status]) =>
+        names.has(id) ? [{ name, contents, status, container: names.get(id)! }] : [],
+      );
+    }
     return (await this.rows(SQL.tablespaces, 3, q('the query on DBA_TABLESPACES'))).map(([name, contents, status]) => ({ name, contents, status }));
   }
 
-  /** STATUS of one tablespace now (ONLINE, OFFLINE, READ ONLY); undefined when it no longer exists. */
-  async tablespaceStatus(ts: string): Promise<string | undefined> {
+  /** STATUS of one tablespace now (ONLINE, OFFLINE, READ ONLY), asked inside its container (CDB); undefined when it no longer exists. */
+  async tablespaceStatus(ts: string, container?: string): Promise<string | undefined> {
     const sql = SQL.tablespaceStatus(ts);
-    return (await this.rows(sql, 1, q('the query on DBA_TABLESPACES')))[0]?.[0];
+    return (await this.rows(sql, 1, q('the query on DBA_TABLESPACES'), container))[0]?.[0];
   }
 
   async backupStatus(): Promise<BackupFileStatus[]> {
@@ -157,7 +244,8 @@ export class Database {
     }));
   }
 
-  beginBackup(ts: string): Promise<void> {
+  /** BEGIN BACKUP of a tablespace, inside its container in a CDB (from the root it would name the root's tablespace of that name). */
+  beginBackup(ts: string, container?: string): Promise<void> {
     const sql = SQL.beginBackup(ts);
     return this.run((c) =>
       c.execute(sql, {
@@ -165,17 +253,20 @@ export class Database {
         changesDatabase: true,
         hint: "BEGIN BACKUP checkpoints the tablespace's datafiles: see the alert log and V$SESSION_WAIT for what it waits on; the next hot_backup_ts run ends or takes over the window if the statement completes",
       }),
+      container,
     );
   }
 
-  endBackup(ts: string): Promise<void> {
+  endBackup(ts: string, container?: string): Promise<void> {
     const sql = SQL.endBackup(ts);
+    const where = container === undefined ? '' : `ALTER SESSION SET CONTAINER = "${container}"; `;
     return this.run((c) =>
       c.execute(sql, {
         what: sql,
         changesDatabase: true,
-        hint: `END BACKUP writes redo, which waits while the archiver is stuck: check V$ARCHIVE_DEST (STATUS, ERROR) and the alert log; if V$BACKUP still shows the tablespace ACTIVE, end it by hand (${sql})`,
+        hint: `END BACKUP writes redo, which waits while the archiver is stuck: check V$ARCHIVE_DEST (STATUS, ERROR) and the alert log; if V$BACKUP still shows the tablespace ACTIVE, end it by hand (${where}${sql})`,
       }),
+      container,
     );
   }
 

@@ -23,8 +23,35 @@ function scnLiteral(scn: bigint): string {
 }
 
 export const SQL = {
-  /** 1 row: NAME, DBID, LOG_MODE, OPEN_MODE, DATABASE_ROLE, CONTROLFILE_TYPE, FORCE_LOGGING, CURRENT_SCN, RESETLOGS_CHANGE#. V$DATABASE §3. */
-  database: `SELECT name, TO_CHAR(dbid), log_mode, open_mode, database_role, controlfile_type, force_logging, TO_CHAR(current_scn), TO_CHAR(resetlogs_change#) FROM v$database`,
+  /**
+   * 1 row: NAME, DBID, LOG_MODE, OPEN_MODE, DATABASE_ROLE, CONTROLFILE_TYPE, FORCE_LOGGING, CURRENT_SCN, RESETLOGS_CHANGE#,
+   * CDB (YES for a container database, 12c+). V$DATABASE §3; CDB: Reference 19c, V$DATABASE.
+   */
+  database: `SELECT name, TO_CHAR(dbid), log_mode, open_mode, database_role, controlfile_type, force_logging, TO_CHAR(current_scn), TO_CHAR(resetlogs_change#), cdb FROM v$database`,
+
+  /**
+   * Container database only, from CDB$ROOT: CON_ID, NAME, OPEN_MODE (READ WRITE | READ ONLY | MOUNTED | MIGRATE) of
+   * the root, PDB$SEED and every PDB, open or not (V$CONTAINERS; Reference 19c, V$PDBS/V$CONTAINERS).
+   */
+  containers: `SELECT TO_CHAR(con_id), name, open_mode FROM v$containers ORDER BY con_id`,
+
+  /**
+   * Container database only, from CDB$ROOT: one row per datafile of every container, MOUNTED PDBs included
+   * (DBA_ views show the current container only, CDB_ views leave closed PDBs out): CON_ID, tablespace NAME,
+   * FILE#, file NAME, BYTES, STATUS, ENABLED (READ ONLY for a read-only tablespace's files), CHECKPOINT_CHANGE#.
+   * TS# restarts in every container, so the join needs CON_ID as well (Reference 19c, V$DATAFILE, V$TABLESPACE).
+   */
+  cdbDatafiles: `SELECT TO_CHAR(d.con_id), t.name, TO_CHAR(d.file#), d.name, TO_CHAR(d.bytes), d.status, d.enabled, TO_CHAR(d.checkpoint_change#) FROM v$datafile d JOIN v$tablespace t ON t.con_id = d.con_id AND t.ts# = d.ts# ORDER BY d.con_id, t.name, d.file#`,
+
+  /** Container database only, from CDB$ROOT: CON_ID, TABLESPACE_NAME, CONTENTS, STATUS of the tablespaces of every container open now (CDB_TABLESPACES). */
+  cdbTablespaces: `SELECT TO_CHAR(con_id), tablespace_name, contents, status FROM cdb_tablespaces ORDER BY con_id, tablespace_name`,
+
+  /**
+   * Makes `name` the session's current container (quoted: PDB names may be lower case). Inside a PDB, DBA_ views and
+   * ALTER TABLESPACE act on that PDB; ARCHIVE LOG CURRENT and CREATE STANDBY CONTROLFILE need CDB$ROOT (ORA-65040)
+   * (SQL Language Reference 19c, ALTER SESSION SET CONTAINER; ALTER DATABASE "Notes on Using ALTER DATABASE in a CDB").
+   */
+  setContainer: (name: string) => `ALTER SESSION SET CONTAINER = ${quoteIdent(name)}`,
 
   /** 1 row: CURRENT_SCN as text (V$DATABASE.CURRENT_SCN §3; Debezium's currentScnQuery [22]). */
   currentScn: `SELECT TO_CHAR(current_scn) FROM v$database`,

@@ -53,6 +53,8 @@ export interface WorldOptions {
   shareWith?: World;
   /** The configuration file, relative to the sandbox (default dr.yaml), e.g. etc/dbhml.yaml. */
   configName?: string;
+  /** A container database (sim create --cdb): CDB$ROOT, PDB$SEED and `pdbs` PDBs, named `pdbNames` (e.g. 'PDB1,hr_app'). */
+  cdb?: { pdbs: number; pdbNames?: string };
 }
 
 export interface World {
@@ -140,6 +142,7 @@ export async function makeWorld(o: WorldOptions = {}): Promise<World> {
     ...(o.skew !== undefined ? ['--skew', String(o.skew)] : []),
     ...(o.fill !== undefined ? ['--fill', String(o.fill), '--fill-style', o.fillStyle ?? 'rows'] : []),
     ...(o.dest2 ? ['--dest2', path.join(prod, 'u13', 'arch2')] : []),
+    ...(o.cdb ? ['--cdb', '--pdbs', String(o.cdb.pdbs), ...(o.cdb.pdbNames ? ['--pdb-names', o.cdb.pdbNames] : [])] : []),
   ]);
   await must(['start', '--home', home, '--sid', sid]);
 

@@ -1,0 +1,129 @@
+// Container databases: which container a tablespace belongs to, how a container's open mode
+// decides its files' copy, and what changed in the set of containers since the previous run
+// of the backup cycle (a PDB created, plugged, closed, opened or dropped is reported, never
+// skipped in silence). Pure, except readContainerRecord/writeContainerRecord.
+//
+// In a CDB a tablespace is known by `<container>/<tablespace>` (its key): every PDB has its
+// own SYSTEM, SYSAUX, UNDOTBS1 and USERS. Container names are identifiers without '/', so the
+// key splits at its first '/'. In a non-CDB the key is the tablespace name.
+import path from 'node:path';
+import { PreconditionError } from '../errors.ts';
+import { keyPart, readJsonIfExists, type StateFiles, writeJsonAtomic } from '../state.ts';
+import type { DatafileRow } from './types.ts';
+
+export const CDB_ROOT = 'CDB$ROOT';
+
+/** A row of V$CONTAINERS. */
+export interface Container {
+  conId: number;
+  name: string;
+  openMode: string; // READ WRITE | READ ONLY | MOUNTED | MIGRATE
+}
+
+/** A tablespace as the database knows it: in `container` (CDB) or in the database (non-CDB). */
+export interface TsRef {
+  container?: string;
+  tablespace: string;
+}
+
+export function tsKeyOf(tablespace: string, container?: string): string {
+  return container === undefined ? tablespace : `${container}/${tablespace}`;
+}
+
+export function rowKey(row: DatafileRow): string {
+  return tsKeyOf(row.tablespace, row.container);
+}
+
+/** The container and tablespace of a key; `cdb` says whether keys carry a container. */
+export function refOf(key: string, cdb: boolean): TsRef {
+  if (!cdb) return { tablespace: key };
+  const slash = key.indexOf('/');
+  if (slash <= 0) throw new Error(`not a container tablespace key: ${JSON.stringify(key)}`);
+  return { container: key.slice(0, slash), tablespace: key.slice(slash + 1) };
+}
+
+export function describeContainers(list: Container[]): string {
+  return list.map((k) => `${k.name} (CON_ID ${k.conId}, ${k.openMode})`).join(', ');
+}
+
+/**
+ * Why the files of a container in `mode` are copied without backup mode, or undefined when
+ * they need windows (READ WRITE). PDB$SEED and READ ONLY PDBs are never written; a MOUNTED PDB's
+ * files stay at the checkpoint of its close (ALTER TABLESPACE there: ORA-01109; the seed:
+ * ORA-16000). Anything else (MIGRATE: open for an upgrade, its files change) is refused.
+ */
+export function noWindowReason(container: string, mode: string): string | undefined {
+  if (mode === 'READ WRITE') return undefined;
+  if (mode === 'READ ONLY') return `container ${container} is READ ONLY: copied without backup mode (its files do not change)`;
+  if (mode === 'MOUNTED') return `container ${container} is MOUNTED: copied without backup mode (its files do not change while it is closed)`;
+  throw new PreconditionError(
+    `container ${container} is open ${mode}: its files change and it cannot be backed up tablespace by tablespace`,
+    `finish what opened it ${mode} (an upgrade?), open it READ WRITE, READ ONLY or close it (ALTER PLUGGABLE DATABASE "${container}" OPEN|CLOSE), then re-run hot_backup_ts`,
+  );
+}
+
+/**
+ * Files of closed (MOUNTED) containers still to copy whose checkpoint is older than the cutoff:
+ * the standby recovers them from that checkpoint, with archived logs this cycle does not ship.
+ */
+export function closedBeforeCutoffError(rows: DatafileRow[], cutoff: bigint): PreconditionError | undefined {
+  const old = rows.filter((r) => r.containerMode === 'MOUNTED' && r.checkpointScn !== undefined && r.checkpointScn < cutoff);
+  if (old.length === 0) return undefined;
+  const byContainer = new Map<string, bigint>();
+  for (const r of old) {
+    const m = byContainer.get(r.container!);
+    if (m === undefined || r.checkpointScn! < m) byContainer.set(r.container!, r.checkpointScn!);
+  }
+  const names = [...byContainer.keys()];
+  return new PreconditionError(
+    `container${names.length > 1 ? 's' : ''} ${names.join(', ')} ${names.length > 1 ? 'are' : 'is'} closed (MOUNTED) since before the cutoff SCN ${cutoff} of this backup cycle (${[...byContainer].map(([k, s]) => `${k}: checkpoint SCN ${s}`).join(', ')}): the standby would need archived logs from before the cutoff, which this cycle does not ship`,
+    `start a new backup cycle (orquestra_dr --new-cycle, or copy_archivelog --new-cutoff): its cutoff is taken back to the oldest checkpoint of the closed containers; or open ${names.length > 1 ? 'them' : 'it'} (ALTER PLUGGABLE DATABASE "${names[0]}" OPEN) and re-run hot_backup_ts`,
+  );
+}
+
+/** Messages for what changed in the containers between `before` and `now` (empty when nothing did). */
+export function containerChanges(before: Container[], now: Container[], since: string): string[] {
+  const out: string[] = [];
+  const key = (k: Container) => `${k.conId}/${k.name}`;
+  const old = new Map(before.map((k) => [key(k), k]));
+  const cur = new Map(now.map((k) => [key(k), k]));
+  for (const k of now) {
+    const was = old.get(key(k));
+    if (!was) {
+      out.push(`container ${k.name} (CON_ID ${k.conId}) appeared since ${since} (created or plugged in): its files are copied in this run`);
+    } else if (was.openMode !== k.openMode) {
+      const then =
+        k.openMode === 'READ WRITE'
+          ? 'its tablespaces not yet copied are copied inside backup windows'
+          : 'its tablespaces already copied stay valid (the archived logs carry its close); any other is copied as it is, without backup mode';
+      out.push(`container ${k.name} (CON_ID ${k.conId}) was ${was.openMode} at ${since} and is ${k.openMode} now: ${then}`);
+    }
+  }
+  for (const k of before) {
+    if (!cur.has(key(k))) {
+      out.push(
+        `container ${k.name} (CON_ID ${k.conId}) is gone since ${since} (dropped or unplugged): the standby controlfile of this run no longer lists its files, so their copies on DR are not used any more`,
+      );
+    }
+  }
+  return out;
+}
+
+interface ContainerRecord {
+  cutoffScn: string;
+  containers: Container[];
+}
+
+function recordFile(state: StateFiles): string {
+  return path.join(state.dir, `containers.${keyPart(state.sid)}.json`);
+}
+
+/** The containers the previous run of this cycle saw (undefined in a new cycle). */
+export function readContainerRecord(state: StateFiles, cutoff: bigint): Container[] | undefined {
+  const r = readJsonIfExists<ContainerRecord>(recordFile(state));
+  return r && r.cutoffScn === cutoff.toString() && Array.isArray(r.containers) ? r.containers : undefined;
+}
+
+export function writeContainerRecord(state: StateFiles, cutoff: bigint, containers: Container[]): void {
+  writeJsonAtomic(recordFile(state), { cutoffScn: cutoff.toString(), containers } satisfies ContainerRecord);
+}

@@ -1,0 +1,108 @@
+// A container database (sim create --cdb) with two PDBs whose tablespaces share their names
+// (SYSTEM, SYSAUX, UNDOTBS1, USERS, APP_nnn in each; one PDB is the quoted lower-case
+// "hr_app"), changed by a workload in every container: hot_backup_ts must copy the files of
+// every container (root, seed, each PDB) with per-container windows and markers, and the
+// standby must recover and verify identical. Between runs a PDB is closed and another created;
+// in a new cycle a PDB closed since before the cutoff is covered by the archived logs shipped.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { makeWorld, waitFor, type World } from './world.ts';
+
+let w: World;
+before(async () => {
+  w = await makeWorld({ cdb: { pdbs: 2, pdbNames: 'PDB1,hr_app' }, tablespaces: 2, datafiles: 4, blocks: 48, seed: 11, logSize: '128K' });
+});
+after(async () => {
+  await w?.dispose();
+});
+
+const stateFiles = () => fs.readdirSync(path.join(w.sb.dir, 'state'));
+
+/** Archives the current log, ships every log, then recovers and verifies the DR copy. */
+async function recoverAndVerify(): Promise<void> {
+  const last = await w.archiveCurrent();
+  const ship = await w.tool('copy_archivelog', ['--once']);
+  assert.equal(ship.code, 0, ship.stdout + ship.stderr);
+  await waitFor(`sequence ${last} shipped`, () => Number(w.readState('last_arch_seq_thread1.DBPROD') ?? 0) >= last || undefined, 30_000);
+  const { recover, verify } = await w.recoverAndVerify();
+  assert.equal(recover.code, 0, recover.stdout + recover.stderr);
+  assert.match(recover.stdout, /standby is consistent/);
+  assert.equal(verify.code, 0, verify.stdout + verify.stderr);
+  const [files] = await w.query(`SELECT TO_CHAR(COUNT(*)) FROM v$datafile`);
+  assert.match(verify.stdout, new RegExp(`^verify: ${files} files, \\d+ blocks identical at SCN \\d+$`, 'm'));
+}
+
+test('every container is copied under a workload that changes every container; the standby recovers and verifies identical', async () => {
+  assert.deepEqual(await w.query(`SELECT TO_CHAR(con_id) || ' ' || name || ' ' || open_mode FROM v$containers ORDER BY con_id`), [
+    '1 CDB$ROOT READ WRITE',
+    '2 PDB$SEED READ ONLY',
+    '3 PDB1 READ WRITE',
+    '4 hr_app READ WRITE',
+  ]);
+  assert.equal((await w.sim(['workload', '--rate', '400'])).code, 0);
+  const ship = await w.tool('copy_archivelog', ['--once']);
+  assert.equal(ship.code, 0, ship.stdout + ship.stderr);
+
+  const hb = await w.tool('hot_backup_ts');
+  assert.equal(hb.code, 0, hb.stdout + hb.stderr);
+  const [tsCount] = await w.query(`SELECT TO_CHAR(COUNT(*)) FROM (SELECT DISTINCT con_id, ts# FROM v$datafile)`);
+  assert.match(hb.stdout, new RegExp(`hot backup complete in [\\d.]+ s: ${tsCount} tablespace\\(s\\) copied now, \\d+ skipped; standby consistent from SCN \\d+`));
+  assert.deepEqual(await w.activeBackups(), [], 'no file may be left in backup mode');
+  const out = w.readLog('hot_backup_ts.DBPROD.out');
+  assert.match(out, /container database: CDB\$ROOT \(CON_ID 1, READ WRITE\), PDB\$SEED \(CON_ID 2, READ ONLY\), PDB1 \(CON_ID 3, READ WRITE\), hr_app \(CON_ID 4, READ WRITE\)/);
+
+  // One marker and one log per container and tablespace: the four USERS never collide.
+  const markers = stateFiles().filter((f) => /^ts_.*\.done$/.test(f));
+  for (const k of ['CDB$ROOT', 'PDB1', 'hr_app']) for (const ts of ['SYSTEM', 'SYSAUX', 'UNDOTBS1', 'USERS']) assert.ok(markers.includes(`ts_DBPROD.${k}.${ts}.done`), `${k} ${ts}: ${markers.join(' ')}`);
+  for (const ts of ['SYSTEM', 'SYSAUX', 'UNDOTBS1']) assert.ok(markers.includes(`ts_DBPROD.PDB$SEED.${ts}.done`), `seed ${ts}: ${markers.join(' ')}`);
+  assert.equal(markers.length, Number(tsCount), markers.join(' '));
+  const hrUsers = JSON.parse(w.readState('ts_DBPROD.hr_app.USERS.done')!) as { container: string; tablespace: string; files: { source: string }[] };
+  assert.equal(hrUsers.container, 'hr_app');
+  assert.equal(hrUsers.tablespace, 'USERS');
+  const [hrFile] = await w.query(`SELECT d.name FROM v$datafile d JOIN v$tablespace t ON t.con_id = d.con_id AND t.ts# = d.ts# WHERE d.con_id = 4 AND t.name = 'USERS'`);
+  assert.deepEqual(hrUsers.files.map((f) => f.source), [hrFile]);
+  // Inside the PDB (quoted: the name is lower case), in a window; the seed without one.
+  assert.match(w.readLog('ts_DBPROD.hr_app.USERS.log'), /ALTER SESSION SET CONTAINER = "hr_app"; ALTER TABLESPACE "USERS" BEGIN BACKUP/);
+  assert.match(w.readLog('ts_DBPROD.PDB$SEED.SYSTEM.log'), /container PDB\$SEED is READ ONLY: copied without backup mode \(its files do not change\)/);
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal((await w.sim(['workload', '--stop'])).code, 0);
+  await recoverAndVerify();
+});
+
+test('a PDB closed and a PDB created between runs are reported; the new one is copied, the standby recovers', async () => {
+  assert.equal((await w.sim(['workload', '--rate', '300'])).code, 0);
+  const closed = await w.sqlplus('WHENEVER SQLERROR EXIT FAILURE\nALTER PLUGGABLE DATABASE "hr_app" CLOSE IMMEDIATE;\n');
+  assert.equal(closed.code, 0, closed.stdout);
+  const created = await w.sim(['fault', 'create-pdb', '--name', 'PDB3']);
+  assert.equal(created.code, 0, created.stdout + created.stderr);
+
+  const hb = await w.tool('hot_backup_ts');
+  assert.equal(hb.code, 0, hb.stdout + hb.stderr);
+  const out = w.readLog('hot_backup_ts.DBPROD.out');
+  assert.match(out, /\[WARN\] container hr_app \(CON_ID 4\) was READ WRITE at the previous run of this backup cycle and is MOUNTED now: its tablespaces already copied stay valid \(the archived logs carry its close\); any other is copied as it is, without backup mode\n/);
+  assert.match(out, /\[WARN\] container PDB3 \(CON_ID 5\) appeared since the previous run of this backup cycle \(created or plugged in\): its files are copied in this run\n/);
+  const markers = stateFiles();
+  for (const ts of ['SYSTEM', 'SYSAUX', 'UNDOTBS1', 'USERS']) assert.ok(markers.includes(`ts_DBPROD.PDB3.${ts}.done`), markers.join(' '));
+  assert.match(out, /skip hr_app\/USERS: already done in this backup cycle/);
+
+  assert.equal((await w.sim(['workload', '--stop'])).code, 0);
+  await recoverAndVerify();
+});
+
+test('a new cycle with a PDB closed since before it: the cutoff goes back to its checkpoint, the standby recovers', async () => {
+  const [ckpt] = await w.query(`SELECT TO_CHAR(MIN(checkpoint_change#)) FROM v$datafile WHERE con_id = 4`);
+  for (let i = 0; i < 2; i++) await w.archiveCurrent(); // redo moves on while hr_app is closed
+  assert.equal((await w.sim(['workload', '--rate', '300'])).code, 0);
+  const ship = await w.tool('copy_archivelog', ['--once', '--new-cutoff']);
+  assert.equal(ship.code, 0, ship.stdout + ship.stderr);
+  assert.match(w.readLog('copy_archivelog.DBPROD.log'), new RegExp(`cutoff SCN ${ckpt} recorded in \\S+ \\(the current SCN is \\d+, but container hr_app is MOUNTED and its files are recovered from their checkpoint SCN ${ckpt}\\): every archived log with NEXT_CHANGE# > ${ckpt} is shipped`));
+  assert.equal(w.readState('scn_cutoff.DBPROD')?.trim(), ckpt);
+
+  const hb = await w.tool('hot_backup_ts');
+  assert.equal(hb.code, 0, hb.stdout + hb.stderr);
+  assert.match(w.readLog('ts_DBPROD.hr_app.USERS.log'), /container hr_app is MOUNTED: copied without backup mode \(its files do not change while it is closed\)/);
+  assert.equal((await w.sim(['workload', '--stop'])).code, 0);
+  await recoverAndVerify();
+});
