@@ -74,7 +74,9 @@ export function readFacts(config: DrConfig): Facts {
   const state = new StateFiles(config.dirs.state, config.oracle.sid);
   const cutoff = readTextIfExists(state.scnCutoff())?.trim() || undefined;
   let doneCount = 0;
-  for (const ts of state.tsDoneNames()) if (readJsonIfExists<DoneMarker>(state.tsDone(ts))?.cutoffScn === cutoff) doneCount++;
+  // every marker of this database, a container database's (ts_<sid>.<container>.<ts>.done) included
+  const markers = fs.existsSync(state.dir) ? fs.readdirSync(state.dir).filter((f) => state.isOwnMarker(f)) : [];
+  for (const f of markers) if (readJsonIfExists<DoneMarker>(path.join(state.dir, f))?.cutoffScn === cutoff) doneCount++;
   const inflightFile = state.inflight('hot_backup_ts');
   const inflight = readJsonIfExists<{ tablespaces: string[]; since?: Record<string, string> }>(inflightFile);
   const consistent = readJsonIfExists<Facts['consistent']>(state.consistentPoint());

@@ -213,3 +213,15 @@ test('a statement for a PDB runs inside it on the same session, never interleave
   ]);
   await db.close();
 });
+
+test('status counts the markers of every container of this cycle', async () => {
+  const { makeFixture } = await import('./status-fixture.ts');
+  const { readFacts } = await import('../../lib/status/facts.ts');
+  const f = makeFixture('healthy');
+  assert.equal(readFacts(f.config).doneCount, 3);
+  for (const k of ['CDB$ROOT', 'hr_app']) writeJsonAtomic(f.state.tsDone('USERS', k), { tablespace: 'USERS', container: k, cutoffScn: '1000', files: [] });
+  writeJsonAtomic(f.state.tsDone('SYSTEM', 'PDB1'), { tablespace: 'SYSTEM', container: 'PDB1', cutoffScn: '999', files: [] }); // another cycle's
+  writeJsonAtomic(path.join(f.state.dir, 'ts_OTHERDB.PDB1.USERS.done'), { tablespace: 'USERS', container: 'PDB1', cutoffScn: '1000', files: [] }); // another database's
+  assert.equal(readFacts(f.config).doneCount, 5);
+  fs.rmSync(f.dir, { recursive: true, force: true });
+});
