@@ -9,7 +9,7 @@
 import path from 'node:path';
 import { PreconditionError } from '../errors.ts';
 import { keyPart, readJsonIfExists, type StateFiles, writeJsonAtomic } from '../state.ts';
-import type { DatafileRow } from './types.ts';
+import type { BackupFileStatus, DatafileRow } from './types.ts';
 
 export const CDB_ROOT = 'CDB$ROOT';
 
@@ -78,6 +78,23 @@ export function closedBeforeCutoffError(rows: DatafileRow[], cutoff: bigint): Pr
   return new PreconditionError(
     `container${names.length > 1 ? 's' : ''} ${names.join(', ')} ${names.length > 1 ? 'are' : 'is'} closed (MOUNTED) since before the cutoff SCN ${cutoff} of this backup cycle (${[...byContainer].map(([k, s]) => `${k}: checkpoint SCN ${s}`).join(', ')}): the standby would need archived logs from before the cutoff, which this cycle does not ship`,
     `start a new backup cycle (orquestra_dr --new-cycle, or copy_archivelog --new-cutoff): its cutoff is taken back to the oldest checkpoint of the closed containers; or open ${names.length > 1 ? 'them' : 'it'} (ALTER PLUGGABLE DATABASE "${names[0]}" OPEN) and re-run hot_backup_ts`,
+  );
+}
+
+/**
+ * Files in backup mode in a container not open READ WRITE (a crash or SHUTDOWN ABORT of the
+ * instance while a window was open, then the PDB left closed): END BACKUP cannot be run inside
+ * it (MOUNTED: ORA-01109; read only: ORA-16000), and copying its files would leave the window open.
+ */
+export function closedWindowsError(rows: DatafileRow[], backup: BackupFileStatus[]): PreconditionError | undefined {
+  const active = new Map(backup.filter((b) => b.active).map((b) => [b.fileId, b]));
+  const stuck = rows.filter((r) => r.container !== undefined && r.containerMode !== 'READ WRITE' && active.has(r.fileId));
+  if (stuck.length === 0) return undefined;
+  const names = [...new Set(stuck.map((r) => r.container!))];
+  return new PreconditionError(
+    `${stuck.length} datafile(s) of container${names.length > 1 ? 's' : ''} ${names.join(', ')} are in backup mode although ${names.length > 1 ? 'they are' : 'it is'} not open READ WRITE (a crash or SHUTDOWN ABORT while a window was open?):\n` +
+      stuck.map((r) => `  ${r.container} ${r.containerMode}: file ${r.fileId} ${r.path} (tablespace ${r.tablespace}, ACTIVE since SCN ${active.get(r.fileId)!.changeScn})`).join('\n'),
+    `END BACKUP cannot run inside a PDB that is not open READ WRITE (ORA-01109, ORA-16000): in CDB$ROOT, ALTER DATABASE END BACKUP ends every file in backup mode, the closed PDB's included (make sure no other backup is running), or open the PDB READ WRITE (ALTER PLUGGABLE DATABASE "${names[0]}" OPEN); then re-run hot_backup_ts`,
   );
 }
 

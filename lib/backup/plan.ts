@@ -6,7 +6,7 @@ import { DrError, ExitCode, PreconditionError } from '../errors.ts';
 import { matchesAny } from '../match.ts';
 import path from 'node:path';
 import { normalizePath, planMapping, type PathRule } from '../pathmap.ts';
-import { closedBeforeCutoffError, noWindowReason, rowKey } from './containers.ts';
+import { closedBeforeCutoffError, closedWindowsError, noWindowReason, rowKey } from './containers.ts';
 
 export type { BackupFileStatus, BackupPlan, Batch, DatafileRow, DoneMarker, FilePlan, ForeignWindow, PlanInput, TablespacePlan, WindowMode } from './types.ts';
 import type { BackupPlan, Batch, DatafileRow, DoneMarker, FilePlan, ForeignWindow, PlanInput, TablespacePlan, WindowMode } from './types.ts';
@@ -84,6 +84,8 @@ export function planBackup(input: PlanInput): BackupPlan {
       },
     );
   }
+  const stuck = closedWindowsError(input.datafiles, input.backup);
+  if (stuck) throw stuck;
   const destOf = new Map(mapping.files.map((f) => [f.source, f]));
   const status = new Map(input.backup.map((b) => [b.fileId, b]));
 

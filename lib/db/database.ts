@@ -6,6 +6,8 @@ import { OracleError } from '../errors.ts';
 import type { BackupFileStatus, DatafileRow } from '../backup/plan.ts';
 import type { DbConnection, StatementOptions } from './connection.ts';
 import { ResilientSession, type ResilientSessionOptions } from './resilientSession.ts';
+import { cdbDatafileRows, int, scn, shape, type ContainerRow } from './rows.ts';
+export type { ContainerRow } from './rows.ts';
 import { SQL } from './sql.ts';
 
 export interface DatabaseInfo {
@@ -22,12 +24,6 @@ export interface DatabaseInfo {
   cdb: boolean;
 }
 
-/** A row of V$CONTAINERS (container database). */
-export interface ContainerRow {
-  conId: number;
-  name: string;
-  openMode: string;
-}
 
 const ROOT = 'CDB$ROOT';
 
@@ -60,23 +56,6 @@ export interface ArchiveDest {
   status: string;
   destination: string;
   error: string;
-}
-
-function shape(sql: string, rows: string[][], width: number): string[][] {
-  for (const r of rows) {
-    if (r.length !== width) throw new OracleError(`unexpected row shape (${r.length} columns, expected ${width}) for: ${sql}`, [r.join(',')]);
-  }
-  return rows;
-}
-
-function int(v: string, what: string): number {
-  if (!/^-?\d+$/.test(v)) throw new OracleError(`expected a whole number for ${what}, got ${JSON.stringify(v)}`, []);
-  return Number(v);
-}
-
-function scn(v: string, what: string): bigint {
-  if (!/^\d+$/.test(v)) throw new OracleError(`expected an SCN for ${what}, got ${JSON.stringify(v)}`, []);
-  return BigInt(v);
 }
 
 const QUERY_HINT = 'a query on the data dictionary answers in seconds: check the instance (alert log, V$SESSION_WAIT); raise oracle.statement_timeout_seconds if it is only slow';
@@ -198,25 +177,9 @@ export class Database {
   }
 
   private async cdbDatafiles(): Promise<DatafileRow[]> {
-    const containers = new Map((await this.containers()).map((k) => [k.conId, k]));
-    const ts = new Map<string, { contents: string; status: string }>();
-    for (const [id, name, contents, status] of await this.rows(SQL.cdbTablespaces, 4, q('the query on CDB_TABLESPACES'))) ts.set(`${id}/${name}`, { contents, status });
-    return (await this.rows(SQL.cdbDatafiles, 8, q('the query on V$DATAFILE'))).map(([con, tablespace, id, path, bytes, fileStatus, enabled, ckpt]) => {
-      const k = containers.get(int(con, 'CON_ID'));
-      if (!k) throw new OracleError(`V$DATAFILE lists file ${id} in container ${con}, which V$CONTAINERS does not list`, [], 're-run: a PDB was created or dropped while the lists were read');
-      const t = ts.get(`${con}/${tablespace}`);
-      return {
-        tablespace,
-        contents: t?.contents ?? 'PERMANENT',
-        tsStatus: t?.status ?? (enabled === 'READ ONLY' ? 'READ ONLY' : fileStatus === 'OFFLINE' ? 'OFFLINE' : 'ONLINE'),
-        fileId: int(id, 'FILE#'),
-        path,
-        bytes: int(bytes || '0', 'BYTES'),
-        container: k.name,
-        containerMode: k.openMode,
-        checkpointScn: ckpt === '' ? undefined : scn(ckpt, 'CHECKPOINT_CHANGE#'),
-      };
-    });
+    const containers = await this.containers();
+    const ts = await this.rows(SQL.cdbTablespaces, 4, q('the query on CDB_TABLESPACES'));
+    return cdbDatafileRows(containers, ts, await this.rows(SQL.cdbDatafiles, 8, q('the query on V$DATAFILE')));
   }
 
   async tablespaces(): Promise<{ name: string; contents: string; status: string; container?: string }[]> {

@@ -8,13 +8,17 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { createTmux, type Tmux } from '../helpers/tmux.ts';
 import { makeWorld, waitFor, type World } from './world.ts';
 
 let w: World;
+let tmux: Tmux;
 before(async () => {
-  w = await makeWorld({ cdb: { pdbs: 2, pdbNames: 'PDB1,hr_app' }, tablespaces: 2, datafiles: 4, blocks: 48, seed: 11, logSize: '128K' });
+  tmux = createTmux();
+  w = await makeWorld({ cdb: { pdbs: 2, pdbNames: 'PDB1,hr_app' }, tablespaces: 2, datafiles: 4, blocks: 48, seed: 11, logSize: '128K', tmuxSocket: tmux.socketName });
 });
 after(async () => {
+  await tmux?.kill().catch(() => undefined);
   await w?.dispose();
 });
 
@@ -105,4 +109,37 @@ test('a new cycle with a PDB closed since before it: the cutoff goes back to its
   assert.match(w.readLog('ts_DBPROD.hr_app.USERS.log'), /container hr_app is MOUNTED: copied without backup mode \(its files do not change while it is closed\)/);
   assert.equal((await w.sim(['workload', '--stop'])).code, 0);
   await recoverAndVerify();
+});
+
+test('orquestra_dr runs a new cycle of the CDB (hr_app opened again) in tmux; the monitor counts every container; the standby recovers', async () => {
+  const opened = await w.sqlplus('WHENEVER SQLERROR EXIT FAILURE\nALTER PLUGGABLE DATABASE "hr_app" OPEN;\n');
+  assert.equal(opened.code, 0, opened.stdout);
+  assert.equal((await w.sim(['workload', '--rate', '400'])).code, 0);
+  const t0 = Date.now();
+  const run = await w.tool('orquestra_dr', ['--new-cycle', '--cutoff-wait', '60']);
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  const result = await waitFor('hot_backup to finish', () => {
+    const r = w.readState('hot_backup_ts.DBPROD.result.json');
+    const parsed = r ? (JSON.parse(r) as { exitCode: number; finishedAt: string }) : undefined;
+    return parsed && Date.parse(parsed.finishedAt) >= t0 ? parsed : undefined;
+  }, 180_000);
+  assert.equal(result.exitCode, 0, await tmux.capture('=DR_DBPROD:hot_backup'));
+  assert.deepEqual(await w.activeBackups(), []);
+  const [tsCount] = await w.query(`SELECT TO_CHAR(COUNT(*)) FROM (SELECT DISTINCT con_id, ts# FROM v$datafile)`);
+  const monitor = await tmux.waitFor('=DR_DBPROD:monitor', /HOT BACKUP  finished/, 20_000);
+  assert.match(monitor, new RegExp(`tablespaces: ${tsCount} done, 0 in backup mode, 0 pending, 0 failed`));
+  // hr_app is READ WRITE again: its tablespaces were copied inside windows in this cycle
+  assert.match(w.readLog('ts_DBPROD.hr_app.USERS.log'), /ALTER SESSION SET CONTAINER = "hr_app"; ALTER TABLESPACE "USERS" END BACKUP\n[^\n]*DONE: 1 file\(s\) copied and verified\n$/);
+
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal((await w.sim(['workload', '--stop'])).code, 0);
+  const last = await w.archiveCurrent();
+  await waitFor(`sequence ${last} shipped`, () => Number(w.readState('last_arch_seq_thread1.DBPROD') ?? 0) >= last || undefined, 60_000);
+  await tmux.exec(['send-keys', '-t', '=DR_DBPROD:archivelog', 'C-c']);
+  const { recover, verify } = await w.recoverAndVerify();
+  assert.equal(recover.code, 0, recover.stdout + recover.stderr);
+  assert.match(recover.stdout, /standby is consistent/);
+  assert.equal(verify.code, 0, verify.stdout + verify.stderr);
+  const [files] = await w.query(`SELECT TO_CHAR(COUNT(*)) FROM v$datafile`);
+  assert.match(verify.stdout, new RegExp(`^verify: ${files} files, \\d+ blocks identical at SCN \\d+$`, 'm'));
 });

@@ -225,3 +225,43 @@ test('status counts the markers of every container of this cycle', async () => {
   assert.equal(readFacts(f.config).doneCount, 5);
   fs.rmSync(f.dir, { recursive: true, force: true });
 });
+
+test('files left in backup mode in a PDB that is closed now: refused, naming them, with the statement that ends them', () => {
+  const files = cdbFiles().map((r) => (r.container === 'hr_app' ? { ...r, containerMode: 'MOUNTED', checkpointScn: 1500n } : r));
+  const users = files.find((r) => r.container === 'hr_app' && r.tablespace === 'USERS')!;
+  const backup = files.map((d) => ({ fileId: d.fileId, active: d === users, changeScn: d === users ? 1200n : 0n }));
+  assert.throws(
+    () => planBackup(input(files, { backup, inflight: ['hr_app/USERS'] })),
+    (err: Error) => {
+      assert.equal(
+        formatError(err),
+        `1 datafile(s) of container hr_app are in backup mode although it is not open READ WRITE (a crash or SHUTDOWN ABORT while a window was open?):\n` +
+          `  hr_app MOUNTED: file ${users.fileId} ${users.path} (tablespace USERS, ACTIVE since SCN 1200)\n` +
+          'HINT: END BACKUP cannot run inside a PDB that is not open READ WRITE (ORA-01109, ORA-16000): in CDB$ROOT, ALTER DATABASE END BACKUP ends every file in backup mode, the closed PDB\'s included (make sure no other backup is running), or open the PDB READ WRITE (ALTER PLUGGABLE DATABASE "hr_app" OPEN); then re-run hot_backup_ts',
+      );
+      return true;
+    },
+  );
+});
+
+test('a window a killed run left open in a PDB is ended inside that PDB; a foreign one is named with the statements for its container', async () => {
+  const { Windows } = await import('../../lib/backup/windows.ts');
+  const { foreignWindowError } = await import('../../lib/backup/plan.ts');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdb-windows-'));
+  const inflight = path.join(dir, 'hot_backup_ts.DBPROD.inflight.json');
+  writeJsonAtomic(inflight, { tablespaces: ['hr_app/USERS', 'PDB1/USERS'], since: {} });
+  const calls: string[] = [];
+  const db = {
+    endBackup: async (ts: string, container?: string) => void calls.push(`end ${container}/${ts}`),
+  } as unknown as Database;
+  const log = createLogger({ file: path.join(dir, 'x.log'), errorsFile: path.join(dir, 'errors.log'), tool: 'test', console: false });
+  const w = new Windows(db, inflight, 1000n, log, () => log, true);
+  await w.closeStray('hr_app/USERS');
+  assert.deepEqual(calls, ['end hr_app/USERS']);
+  assert.deepEqual(Windows.readInflight(inflight), ['PDB1/USERS']);
+  assert.match(fs.readFileSync(path.join(dir, 'x.log'), 'utf8'), /ALTER SESSION SET CONTAINER = "hr_app"; ALTER TABLESPACE "USERS" END BACKUP/);
+  const plan = planBackup(input(cdbFiles().filter((r) => r.container === 'PDB1' && r.tablespace === 'USERS'), { backup: [{ fileId: 11, active: true, changeScn: 900n }] }));
+  assert.equal(plan.foreignWindows.length, 1);
+  assert.match(formatError(foreignWindowError(plan.foreignWindows, inflight)), /\nHINT: .*\(ALTER SESSION SET CONTAINER = "PDB1"; ALTER TABLESPACE "USERS" END BACKUP, or ALTER DATABASE END BACKUP\)/);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
