@@ -77,6 +77,11 @@ export async function copyPlan(plan: BackupPlan, deps: CopyDeps, outer: AbortSig
   const finish = async (s: TsState) => {
     if (s.unverified.size > 0 || s.running > 0) return;
     const name = s.plan.name;
+    if (s.failures.size === 0 && !signal.aborted) {
+      // copied without backup mode because its container was closed or read only: still so?
+      const why = await deps.windows.openedDuringCopy(s.plan);
+      if (why !== undefined) for (const f of s.plan.files) s.failures.set(f.fileId, why);
+    }
     if (s.failures.size > 0) {
       await deps.windows.close(name);
       outcome.failed.push({

@@ -137,6 +137,18 @@ export class Windows {
     });
   }
 
+  /**
+   * For a tablespace copied without backup mode because its container was not open READ WRITE:
+   * why the copy cannot count when the container was opened READ WRITE (or dropped) meanwhile.
+   */
+  async openedDuringCopy(p: TablespacePlan): Promise<string | undefined> {
+    if (p.window !== 'none' || p.noWindowReason === undefined) return undefined;
+    const { container } = this.ref(p.name);
+    const k = (await this.db.containers()).find((x) => x.name === container);
+    if (k && k.openMode !== 'READ WRITE') return undefined;
+    return `container ${container} ${k ? 'was opened READ WRITE' : 'was dropped'} while its files were copied without backup mode: the copy may be inconsistent and does not count (the next run copies it inside a backup window)`;
+  }
+
   private resume(p: TablespacePlan, files: BackupFileStatus[]): void {
     p.window = 'begin'; // a later window, if one is needed, starts normally
     this.open.add(p.name);

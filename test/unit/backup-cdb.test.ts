@@ -265,3 +265,22 @@ test('a window a killed run left open in a PDB is ended inside that PDB; a forei
   assert.match(formatError(foreignWindowError(plan.foreignWindows, inflight)), /\nHINT: .*\(ALTER SESSION SET CONTAINER = "PDB1"; ALTER TABLESPACE "USERS" END BACKUP, or ALTER DATABASE END BACKUP\)/);
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test('a closed PDB opened READ WRITE (or dropped) while its files were copied without backup mode: the copy does not count', async () => {
+  const { Windows } = await import('../../lib/backup/windows.ts');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdb-opened-'));
+  let mode: string | undefined = 'MOUNTED';
+  const db = { containers: async () => (mode ? [{ conId: 4, name: 'hr_app', openMode: mode }] : []) } as unknown as Database;
+  const log = createLogger({ file: path.join(dir, 'x.log'), errorsFile: path.join(dir, 'errors.log'), tool: 'test', console: false });
+  const w = new Windows(db, path.join(dir, 'inflight.json'), 1000n, log, () => log, true);
+  const files = cdbFiles().map((r) => (r.container === 'hr_app' ? { ...r, containerMode: 'MOUNTED', checkpointScn: 1500n } : r));
+  const p = planBackup(input(files)).tablespaces.find((t) => t.name === 'hr_app/USERS')!;
+  assert.equal(await w.openedDuringCopy(p), undefined);
+  mode = 'READ WRITE';
+  assert.equal(await w.openedDuringCopy(p), 'container hr_app was opened READ WRITE while its files were copied without backup mode: the copy may be inconsistent and does not count (the next run copies it inside a backup window)');
+  mode = undefined;
+  assert.match((await w.openedDuringCopy(p))!, /^container hr_app was dropped while/);
+  const rw = planBackup(input(cdbFiles())).tablespaces.find((t) => t.name === 'PDB1/USERS')!;
+  assert.equal(await w.openedDuringCopy(rw), undefined, 'a tablespace copied in a window is not concerned');
+  fs.rmSync(dir, { recursive: true, force: true });
+});
