@@ -10,6 +10,7 @@ import type { Database, DatabaseInfo } from '../db/database.ts';
 import { PreconditionError } from '../errors.ts';
 import { readLockHolder } from '../lock.ts';
 import { readTextIfExists, writeFileAtomic } from '../state.ts';
+import { recoveredFromCheckpoint } from '../backup/containers.ts';
 import type { DatafileRow } from '../backup/types.ts';
 
 /** Production is a new incarnation: the standby of this cycle can never follow it. */
@@ -55,20 +56,21 @@ export async function ensureCutoff(ctx: ToolContext, db: Database, fresh: boolea
   writeFileAtomic(ctx.state.incarnation(), `${info.resetlogsScn}\n`);
   writeFileAtomic(file, `${scn}\n`);
   const why = closed
-    ? ` (the current SCN is ${current}, but container${closed.containers.length > 1 ? 's' : ''} ${closed.containers.join(', ')} ${closed.containers.length > 1 ? 'are' : 'is'} MOUNTED and ${closed.containers.length > 1 ? 'their' : 'its'} files are recovered from their checkpoint SCN ${scn})`
+    ? ` (the current SCN is ${current}, but container${closed.containers.length > 1 ? 's' : ''} ${closed.containers.join(', ')} ${closed.containers.length > 1 ? 'are' : 'is'} ${closed.modes.join(' or ')} and ${closed.containers.length > 1 ? 'their' : 'its'} files are recovered from their checkpoint SCN ${scn})`
     : '';
   ctx.log.info(`cutoff SCN ${scn} recorded in ${file}${why}: every archived log with NEXT_CHANGE# > ${scn} is shipped`);
   return scn;
 }
 
 /**
- * Container database: the oldest checkpoint of the files of closed (MOUNTED) containers, when
- * older than `current`. Their copies are taken as they are, and the standby recovers them from
- * that checkpoint, so the cycle's archived logs must start there, not at the current SCN.
+ * Container database: the oldest checkpoint of the files of closed (MOUNTED) or read-only PDBs
+ * (recoveredFromCheckpoint), when older than `current`. Their copies are taken as they are, and
+ * the standby recovers them from that checkpoint, so the cycle's archived logs must start
+ * there, not at the current SCN.
  */
-export function closedCheckpoint(rows: DatafileRow[], current: bigint): { scn: bigint; containers: string[] } | undefined {
-  const old = rows.filter((r) => r.containerMode === 'MOUNTED' && r.checkpointScn !== undefined && r.checkpointScn < current);
+export function closedCheckpoint(rows: DatafileRow[], current: bigint): { scn: bigint; containers: string[]; modes: string[] } | undefined {
+  const old = rows.filter((r) => recoveredFromCheckpoint(r) && r.checkpointScn !== undefined && r.checkpointScn < current);
   if (old.length === 0) return undefined;
   const scn = old.reduce((m, r) => (r.checkpointScn! < m ? r.checkpointScn! : m), current);
-  return { scn, containers: [...new Set(old.map((r) => r.container!))] };
+  return { scn, containers: [...new Set(old.map((r) => r.container!))], modes: [...new Set(old.map((r) => r.containerMode!))] };
 }

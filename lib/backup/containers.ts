@@ -63,11 +63,22 @@ export function noWindowReason(container: string, mode: string): string | undefi
 }
 
 /**
- * Files of closed (MOUNTED) containers still to copy whose checkpoint is older than the cutoff:
+ * Whether the standby recovers this file from its checkpoint although nothing writes it: a
+ * closed (MOUNTED) PDB's files are (the simulator's model; the stricter choice), and so, to be
+ * safe, are a PDB's opened READ ONLY (UNCONFIRMED either way: copying the logs from there costs
+ * little). PDB$SEED's files are modelled as needing no redo, like read-only tablespaces
+ * (UNCONFIRMED; the other answer would need every log since the CDB was created).
+ */
+export function recoveredFromCheckpoint(r: DatafileRow): boolean {
+  return r.containerMode === 'MOUNTED' || (r.containerMode === 'READ ONLY' && r.container !== 'PDB$SEED');
+}
+
+/**
+ * Files of closed (or read-only) PDBs still to copy whose checkpoint is older than the cutoff:
  * the standby recovers them from that checkpoint, with archived logs this cycle does not ship.
  */
 export function closedBeforeCutoffError(rows: DatafileRow[], cutoff: bigint): PreconditionError | undefined {
-  const old = rows.filter((r) => r.containerMode === 'MOUNTED' && r.checkpointScn !== undefined && r.checkpointScn < cutoff);
+  const old = rows.filter((r) => recoveredFromCheckpoint(r) && r.checkpointScn !== undefined && r.checkpointScn < cutoff);
   if (old.length === 0) return undefined;
   const byContainer = new Map<string, bigint>();
   for (const r of old) {
@@ -75,9 +86,10 @@ export function closedBeforeCutoffError(rows: DatafileRow[], cutoff: bigint): Pr
     if (m === undefined || r.checkpointScn! < m) byContainer.set(r.container!, r.checkpointScn!);
   }
   const names = [...byContainer.keys()];
+  const modes = [...new Set(old.map((r) => (r.containerMode === 'MOUNTED' ? 'closed (MOUNTED)' : 'open READ ONLY')))].join(' or ');
   return new PreconditionError(
-    `container${names.length > 1 ? 's' : ''} ${names.join(', ')} ${names.length > 1 ? 'are' : 'is'} closed (MOUNTED) since before the cutoff SCN ${cutoff} of this backup cycle (${[...byContainer].map(([k, s]) => `${k}: checkpoint SCN ${s}`).join(', ')}): the standby would need archived logs from before the cutoff, which this cycle does not ship`,
-    `start a new backup cycle (orquestra_dr --new-cycle, or copy_archivelog --new-cutoff): its cutoff is taken back to the oldest checkpoint of the closed containers; or open ${names.length > 1 ? 'them' : 'it'} (ALTER PLUGGABLE DATABASE "${names[0]}" OPEN) and re-run hot_backup_ts`,
+    `container${names.length > 1 ? 's' : ''} ${names.join(', ')} ${names.length > 1 ? 'are' : 'is'} ${modes} since before the cutoff SCN ${cutoff} of this backup cycle (${[...byContainer].map(([k, s]) => `${k}: checkpoint SCN ${s}`).join(', ')}): the standby would need archived logs from before the cutoff, which this cycle does not ship`,
+    `start a new backup cycle (orquestra_dr --new-cycle, or copy_archivelog --new-cutoff): its cutoff is taken back to the oldest checkpoint of the closed or read-only containers; or open ${names.length > 1 ? 'them' : 'it'} READ WRITE (ALTER PLUGGABLE DATABASE "${names[0]}" OPEN) and re-run hot_backup_ts`,
   );
 }
 

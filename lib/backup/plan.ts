@@ -6,7 +6,7 @@ import { DrError, ExitCode, PreconditionError } from '../errors.ts';
 import { matchesAny } from '../match.ts';
 import path from 'node:path';
 import { normalizePath, planMapping, type PathRule } from '../pathmap.ts';
-import { closedBeforeCutoffError, closedWindowsError, noWindowReason, rowKey } from './containers.ts';
+import { closedBeforeCutoffError, closedWindowsError, noWindowReason, recoveredFromCheckpoint, rowKey } from './containers.ts';
 
 export type { BackupFileStatus, BackupPlan, Batch, DatafileRow, DoneMarker, FilePlan, ForeignWindow, PlanInput, TablespacePlan, WindowMode } from './types.ts';
 import type { BackupPlan, Batch, DatafileRow, DoneMarker, FilePlan, ForeignWindow, PlanInput, TablespacePlan, WindowMode } from './types.ts';
@@ -123,7 +123,7 @@ export function planBackup(input: PlanInput): BackupPlan {
     }
     const { container, tablespace, containerMode } = rows[0];
     const noWindow = container !== undefined && containerMode !== undefined ? noWindowReason(container, containerMode) : undefined;
-    closedTodo.push(...todo.filter((r) => r.containerMode === 'MOUNTED'));
+    closedTodo.push(...todo.filter(recoveredFromCheckpoint));
     let window: WindowMode;
     if (noWindow !== undefined || rows[0].tsStatus === 'READ ONLY' || rows[0].tsStatus === 'OFFLINE') window = 'none';
     else if (active.length === 0) window = 'begin';

@@ -98,7 +98,7 @@ test('a MOUNTED PDB: copied without a window; closed before the cutoff, the run 
       assert.equal(
         formatError(err),
         'container hr_app is closed (MOUNTED) since before the cutoff SCN 1000 of this backup cycle (hr_app: checkpoint SCN 700): the standby would need archived logs from before the cutoff, which this cycle does not ship\n' +
-          'HINT: start a new backup cycle (orquestra_dr --new-cycle, or copy_archivelog --new-cutoff): its cutoff is taken back to the oldest checkpoint of the closed containers; or open it (ALTER PLUGGABLE DATABASE "hr_app" OPEN) and re-run hot_backup_ts',
+          'HINT: start a new backup cycle (orquestra_dr --new-cycle, or copy_archivelog --new-cutoff): its cutoff is taken back to the oldest checkpoint of the closed or read-only containers; or open it READ WRITE (ALTER PLUGGABLE DATABASE "hr_app" OPEN) and re-run hot_backup_ts',
       );
       return true;
     },
@@ -163,7 +163,10 @@ test('container changes between runs are reported, each with what it means', () 
 
 test('a new cutoff goes back to the oldest checkpoint of the files of closed PDBs', () => {
   const files = cdbFiles().map((r) => (r.container === 'hr_app' ? { ...r, containerMode: 'MOUNTED', checkpointScn: BigInt(900 + r.fileId) } : r));
-  assert.deepEqual(closedCheckpoint(files, 5000n), { scn: 913n, containers: ['hr_app'] });
+  assert.deepEqual(closedCheckpoint(files, 5000n), { scn: 913n, containers: ['hr_app'], modes: ['MOUNTED'] });
+  // a PDB open READ ONLY counts too (to be safe), PDB$SEED does not
+  const ro = cdbFiles().map((r) => (r.container === 'PDB1' ? { ...r, containerMode: 'READ ONLY', checkpointScn: 700n } : r.container === 'PDB$SEED' ? { ...r, checkpointScn: 5n } : r));
+  assert.deepEqual(closedCheckpoint(ro, 5000n), { scn: 700n, containers: ['PDB1'], modes: ['READ ONLY'] });
   assert.equal(closedCheckpoint(cdbFiles(), 5000n), undefined);
 });
 
