@@ -5,6 +5,7 @@
 // standby must recover and verify identical. Between runs a PDB is closed and another created;
 // in a new cycle a PDB closed since before the cutoff is covered by the archived logs shipped.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -142,4 +143,35 @@ test('orquestra_dr runs a new cycle of the CDB (hr_app opened again) in tmux; th
   assert.equal(verify.code, 0, verify.stdout + verify.stderr);
   const [files] = await w.query(`SELECT TO_CHAR(COUNT(*)) FROM v$datafile`);
   assert.match(verify.stdout, new RegExp(`^verify: ${files} files, \\d+ blocks identical at SCN \\d+$`, 'm'));
+});
+
+test('kill -9 while a PDB tablespace is in backup mode: the re-run ends or resumes that window inside its PDB, and the standby recovers', async () => {
+  await tmux.kill(); // the shipper of the previous test stops (its lock is then free)
+  const cut = await waitFor('copy_archivelog --new-cutoff', async () => {
+    const r = await w.tool('copy_archivelog', ['--once', '--new-cutoff']);
+    return r.code === 4 ? undefined : r;
+  }, 30_000, 500);
+  assert.equal(cut.code, 0, cut.stdout + cut.stderr);
+  w.updateConfig({ rsync: { bwlimit_kbps: 150 } });
+  assert.equal((await w.sim(['workload', '--rate', '300'])).code, 0);
+  const child = spawn(w.toolArgv('hot_backup_ts')[0], w.toolArgv('hot_backup_ts').slice(1), { env: w.env, stdio: 'ignore' });
+  const pdbActive = async () => (await w.query(`SELECT TO_CHAR(file#) FROM v$backup WHERE status = 'ACTIVE' AND con_id >= 3`)).length > 0;
+  await waitFor('a PDB tablespace in backup mode', async () => ((await pdbActive()) ? true : undefined), 120_000, 100);
+  child.kill('SIGKILL');
+  await new Promise((r) => child.once('exit', r));
+  assert.ok(await pdbActive(), 'kill -9 leaves the PDB window open');
+  const inflight = JSON.parse(w.readState('hot_backup_ts.DBPROD.inflight.json')!) as { tablespaces: string[] };
+  assert.ok(inflight.tablespaces.some((k) => /^(PDB1|hr_app)\//.test(k)), inflight.tablespaces.join(' '));
+
+  w.updateConfig({ rsync: { bwlimit_kbps: 0 } });
+  const rerun = await w.tool('hot_backup_ts');
+  assert.equal(rerun.code, 0, rerun.stdout + rerun.stderr);
+  assert.deepEqual(await w.activeBackups(), [], 'no file may stay in backup mode');
+  const k = inflight.tablespaces.find((x) => /^(PDB1|hr_app)\//.test(x))!;
+  const [container, ts] = [k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1)];
+  const tsLog = w.readLog(`ts_DBPROD.${container}.${ts}.log`);
+  assert.match(tsLog, /resuming inside the backup window left open by an interrupted run|ending it and starting a new one/);
+  assert.match(tsLog, new RegExp(`ALTER SESSION SET CONTAINER = "${container}"; ALTER TABLESPACE "${ts}" END BACKUP\\n[^\\n]*DONE: `));
+  assert.equal((await w.sim(['workload', '--stop'])).code, 0);
+  await recoverAndVerify();
 });
