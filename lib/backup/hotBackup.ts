@@ -72,12 +72,13 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
         }
         return l;
       };
+  const FIRST = 'the previous run of this backup cycle';
   let seenContainers: Container[] | undefined = cdb ? readContainerRecord(state, cutoff) : undefined;
   const checkContainers = async (since: string) => {
     if (!cdb) return;
     const now = await db.containers();
-    if (seenContainers === undefined) log.info(`container database: ${describeContainers(now)}`);
-    else for (const m of containerChanges(seenContainers, now, since)) log.warn(m);
+    if (since === FIRST) log.info(`container database: ${describeContainers(now)}`);
+    if (seenContainers !== undefined) for (const m of containerChanges(seenContainers, now, since)) log.warn(m);
     writeContainerRecord(state, cutoff, now);
     seenContainers = now;
   };
@@ -105,7 +106,7 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
   let notEndedAtExit: string[] = [];
   try {
     for (let round = 1; round <= 3; round++) {
-      await checkContainers(round === 1 ? 'the previous run of this backup cycle' : 'the start of this run');
+      await checkContainers(round === 1 ? FIRST : 'the start of this run');
       const [datafiles, tablespaces, backup] = await Promise.all([db.datafiles(), db.tablespaces(), db.backupStatus()]);
       const done = readMarkers(markers, datafiles);
       const plan = planBackup({
