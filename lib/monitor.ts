@@ -84,6 +84,7 @@ export function renderMonitor(s: DatabaseStatus, now: Date, width = 80, height =
   } else {
     L.push(`  tablespaces: ${t.done} done; no copy has started yet`);
   }
+  if (b.containers) L.push(listFit('  containers: ', b.containers.map((k) => (k.openMode === 'READ WRITE' ? k.name : `${k.name} (${k.openMode})`)), width));
   L.push(listFit('  in backup mode: ', b.inBackupMode.length ? b.inBackupMode.map((x) => x.name) : ['none'], width));
   L.push('');
   L.push(`ARCHIVED LOGS  ${shipperLine(s)}`);

@@ -14,6 +14,7 @@ import { LogFiles, readJsonIfExists, readTextIfExists, StateFiles } from '../sta
 import { readHeartbeat, type HeartbeatRecord } from './heartbeat.ts';
 import type { ApplyProgress } from './standby.ts';
 import { TOOLS, type ToolName } from './types.ts';
+import { readContainerRecord, type Container } from '../backup/containers.ts';
 
 export interface Facts {
   stateDir: string;
@@ -25,6 +26,8 @@ export interface Facts {
   backupResult?: ToolResult;
   /** .done markers of the current cutoff. */
   doneCount: number;
+  /** Container database: the containers hot_backup_ts saw at its last run of this cycle. */
+  containers?: Container[];
   inflight?: { tablespaces: string[]; since?: Record<string, string> };
   /** mtime of the in-flight file (ISO), the lower bound for entries without `since`. */
   inflightAt?: string;
@@ -77,6 +80,7 @@ export function readFacts(config: DrConfig): Facts {
   // every marker of this database, a container database's (ts_<sid>.<container>.<ts>.done) included
   const markers = fs.existsSync(state.dir) ? fs.readdirSync(state.dir).filter((f) => state.isOwnMarker(f)) : [];
   for (const f of markers) if (readJsonIfExists<DoneMarker>(path.join(state.dir, f))?.cutoffScn === cutoff) doneCount++;
+  const containers = cutoff && /^\d+$/.test(cutoff) ? readContainerRecord(state, BigInt(cutoff)) : undefined;
   const inflightFile = state.inflight('hot_backup_ts');
   const inflight = readJsonIfExists<{ tablespaces: string[]; since?: Record<string, string> }>(inflightFile);
   const consistent = readJsonIfExists<Facts['consistent']>(state.consistentPoint());
@@ -89,6 +93,7 @@ export function readFacts(config: DrConfig): Facts {
     backupProgress: readJsonIfExists<BackupProgress>(state.progress('hot_backup_ts')),
     backupResult: readResult(state, 'hot_backup_ts'),
     doneCount,
+    ...(containers && { containers }),
     inflight,
     inflightAt: inflight ? mtimeOf(inflightFile) : undefined,
     consistent: consistent && consistent.cutoffScn === cutoff ? consistent : undefined,

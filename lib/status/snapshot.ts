@@ -76,6 +76,7 @@ function backupStatus(f: Facts, hot: ToolStatus, now: Date): BackupStatus {
     cycle,
     cutoffScn: f.cutoff ?? null,
     tablespaces: { done: f.doneCount, inBackupMode: names.length, pending, failed },
+    ...(f.containers && { containers: f.containers }),
     inBackupMode,
     bytes: p ? { done: p.doneBytes, total: p.totalBytes } : null,
     rateBytesPerSec: p && running ? p.rateBytesPerSec : null,

@@ -40,6 +40,8 @@ export interface BackupStatus {
   cycle: CycleState;
   cutoffScn: string | null;
   tablespaces: { done: number; inBackupMode: number; pending: number; failed: number };
+  /** Container database only: CDB$ROOT, PDB$SEED and the PDBs with their open mode, as hot_backup_ts last saw them in this cycle. */
+  containers?: { conId: number; name: string; openMode: string }[];
   /** Tablespaces the suite put in backup mode and has not ended (the in-flight file), with since when. */
   inBackupMode: { name: string; since: string | null; seconds: number | null }[];
   bytes: { done: number; total: number } | null;

@@ -287,3 +287,32 @@ test('a closed PDB opened READ WRITE (or dropped) while its files were copied wi
   assert.equal(await w.openedDuringCopy(rw), undefined, 'a tablespace copied in a window is not concerned');
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test('status and the monitor show the containers of a CDB (with the open mode of those not READ WRITE); a non-CDB shows none', async () => {
+  const { makeFixture, NOW } = await import('./status-fixture.ts');
+  const { collectStatus } = await import('../../lib/status/snapshot.ts');
+  const { renderMonitor } = await import('../../lib/monitor.ts');
+  const { writeContainerRecord } = await import('../../lib/backup/containers.ts');
+  const f = makeFixture('healthy');
+  const plain = collectStatus(f.config, NOW);
+  assert.equal('containers' in plain.backup, false);
+  assert.ok(!renderMonitor(plain, NOW).some((l) => l.includes('containers')));
+  writeContainerRecord(f.state, 1000n, [
+    { conId: 1, name: 'CDB$ROOT', openMode: 'READ WRITE' },
+    { conId: 2, name: 'PDB$SEED', openMode: 'READ ONLY' },
+    { conId: 3, name: 'PDB1', openMode: 'READ WRITE' },
+    { conId: 4, name: 'hr_app', openMode: 'MOUNTED' },
+  ]);
+  const s = collectStatus(f.config, NOW);
+  assert.deepEqual(s.backup.containers, [
+    { conId: 1, name: 'CDB$ROOT', openMode: 'READ WRITE' },
+    { conId: 2, name: 'PDB$SEED', openMode: 'READ ONLY' },
+    { conId: 3, name: 'PDB1', openMode: 'READ WRITE' },
+    { conId: 4, name: 'hr_app', openMode: 'MOUNTED' },
+  ]);
+  assert.ok(renderMonitor(s, NOW).includes('  containers: CDB$ROOT, PDB$SEED (READ ONLY), PDB1, hr_app (MOUNTED)'), renderMonitor(s, NOW).join('\n'));
+  // another cycle's record says nothing about this one
+  writeContainerRecord(f.state, 999n, [{ conId: 1, name: 'CDB$ROOT', openMode: 'READ WRITE' }]);
+  assert.equal('containers' in collectStatus(f.config, NOW).backup, false);
+  fs.rmSync(f.dir, { recursive: true, force: true });
+});
