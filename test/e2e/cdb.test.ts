@@ -128,7 +128,8 @@ test('orquestra_dr runs a new cycle of the CDB (hr_app opened again) in tmux; th
   assert.deepEqual(await w.activeBackups(), []);
   const [tsCount] = await w.query(`SELECT TO_CHAR(COUNT(*)) FROM (SELECT DISTINCT con_id, ts# FROM v$datafile)`);
   // The monitor's first screens may show the previous cycle: wait for the one that counts this cycle's markers.
-  await tmux.waitFor('=DR_DBPROD:monitor', new RegExp(`HOT BACKUP  finished \\S+\\n  tablespaces: ${tsCount} done, 0 in backup mode, 0 pending, 0 failed`), 30_000);
+  const screen = await tmux.waitFor('=DR_DBPROD:monitor', new RegExp(`HOT BACKUP  finished \\S+\\n  tablespaces: ${tsCount} done, 0 in backup mode, 0 pending, 0 failed`), 30_000);
+  assert.match(screen, /\n  containers: CDB\$ROOT, PDB\$SEED \(READ ONLY\), PDB1, hr_app, PDB3\n/);
   // hr_app is READ WRITE again: its tablespaces were copied inside windows in this cycle
   assert.match(w.readLog('ts_DBPROD.hr_app.USERS.log'), /ALTER SESSION SET CONTAINER = "hr_app"; ALTER TABLESPACE "USERS" END BACKUP\n[^\n]*DONE: 1 file\(s\) copied and verified\n$/);
 
