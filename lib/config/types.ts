@@ -87,6 +87,21 @@ export interface DrConfig {
   unmappedPaths: 'error' | 'same_path';
   archivelog: { destDir: string; pollSeconds: number; localDestId: number | 'auto' };
   standbyControlfile: { localPath: string; drPath: string };
+  /** The DR instance that apply_standby keeps recovering (bin/apply_standby). */
+  standby: {
+    apply: boolean;
+    /** ORACLE_HOME on DR (default oracle.home). */
+    home?: string;
+    /** ORACLE_SID of the standby instance (default oracle.sid). */
+    sid: string;
+    /** 'dr': sqlplus runs on the DR host over the destination's ssh; 'local': on this host (apply_standby installed on DR). */
+    runOn: 'dr' | 'local';
+    pollSeconds: number;
+    /** 'ee' only: managed recovery is allowed (Data Guard); SE2 recovers with RECOVER AUTOMATIC. */
+    edition: 'se2' | 'ee';
+    /** Deadline of one sqlplus call on DR (a RECOVER of many logs takes long). */
+    statementTimeoutSeconds: number;
+  };
   backup: {
     parallel: number;
     excludeTablespaces: string[];

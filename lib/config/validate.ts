@@ -160,6 +160,15 @@ export function check(
       localPath: normalizePath(y.standby_controlfile.local_path ?? path.join(stateDir, `standby_${sid}.ctl`)),
       drPath: normalizePath(y.standby_controlfile.dr_path),
     },
+    standby: {
+      apply: y.standby.apply,
+      ...((y.standby.oracle_home ?? y.oracle.home) !== undefined && { home: normalizePath((y.standby.oracle_home ?? y.oracle.home)!) }),
+      sid: y.standby.oracle_sid ?? sid,
+      runOn: y.standby.run_on,
+      pollSeconds: y.standby.poll_seconds,
+      edition: y.standby.edition,
+      statementTimeoutSeconds: y.standby.statement_timeout_seconds,
+    },
     backup: {
       parallel: y.backup.parallel,
       excludeTablespaces: y.backup.exclude_tablespaces,

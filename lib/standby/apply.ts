@@ -1,0 +1,140 @@
+// One apply pass on the standby: mount it if needed, give datafiles their DR names (the path
+// map), RECOVER AUTOMATIC STANDBY DATABASE up to the last shipped log, create a datafile added
+// on production (ORA-01274) and go on, then report where the standby stands
+// (state/apply_standby.<sid>.progress.json, read by status and the monitor).
+import type { ToolContext } from '../context.ts';
+import { OracleError, PreconditionError } from '../errors.ts';
+import { mapPath } from '../pathmap.ts';
+import { readJsonIfExists, writeJsonAtomic } from '../state.ts';
+import type { ApplyProgress } from '../status/standby.ts';
+import type { DrSqlplus } from './drSqlplus.ts';
+import { ensureMounted, oraLines, PROBE, readInstance } from './instance.ts';
+import { parseOracleTime, parseRecoverOutput, type RecoverOutcome } from './recoverOutput.ts';
+
+const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
+/** How many datafiles added on production one pass creates before it lets the next pass go on. */
+const MAX_CREATES = 20;
+
+export interface PassResult {
+  progress: ApplyProgress;
+  /** The standby passed the consistent point in this pass. */
+  becameConsistent: boolean;
+}
+
+function productionDbid(ctx: ToolContext): string | undefined {
+  for (const ts of ctx.state.tsDoneNames()) {
+    const m = readJsonIfExists<{ dbid?: string }>(ctx.state.tsDone(ts));
+    if (m?.dbid) return m.dbid;
+  }
+  return undefined;
+}
+
+/** V$DATAFILE names that are production names: rename them to their DR path (MANUAL standby file management). */
+async function renameFiles(ctx: ToolContext, sql: DrSqlplus): Promise<void> {
+  const out = await sql.script([`SELECT 'DF|'||file#||'|'||name FROM v$datafile ORDER BY file#;`]);
+  const { pathMap, unmappedPaths } = ctx.config;
+  const isDrName = (n: string) => pathMap.some((r) => n === r.to || n.startsWith(r.to.endsWith('/') ? r.to : `${r.to}/`));
+  const renames: [string, string][] = [];
+  for (const line of out.split('\n')) {
+    if (!line.startsWith('DF|')) continue;
+    const name = line.split('|').slice(2).join('|').trim();
+    if (/\/UNNAMED\d+$/.test(name) || isDrName(name)) continue;
+    const m = mapPath(name, pathMap, unmappedPaths);
+    if (m && m.dest !== name) renames.push([name, m.dest]);
+  }
+  if (!renames.length) return;
+  const r = await sql.script(renames.map(([a, b]) => `ALTER DATABASE RENAME FILE ${q(a)} TO ${q(b)};`));
+  const errors = oraLines(r);
+  if (errors.length) {
+    throw new OracleError(`renaming ${renames.length} standby datafile(s) to their DR paths failed`, errors, 'the DR copies must exist at the mapped paths (path_map) and STANDBY_FILE_MANAGEMENT must be MANUAL on the standby while files are renamed');
+  }
+  ctx.log.info(`renamed ${renames.length} standby datafile(s) to their DR paths (path_map), e.g. ${renames[0]![0]} -> ${renames[0]![1]}`);
+}
+
+/** ORA-01274 (a datafile created on production after the standby controlfile): CREATE DATAFILE … AS its DR path. */
+async function createAddedDatafile(ctx: ToolContext, sql: DrSqlplus, outcome: RecoverOutcome): Promise<boolean> {
+  const line = outcome.errors.find((l) => l.startsWith('ORA-01274'));
+  const created = line && /originally created as '(.+)'/.exec(line)?.[1];
+  if (!created) return false;
+  const mapped = mapPath(created, ctx.config.pathMap, ctx.config.unmappedPaths);
+  if (!mapped) {
+    throw new PreconditionError(`a datafile added on production (${created}) has no DR path: no path_map rule covers it`, 'add a path_map rule for its directory, then re-run apply_standby');
+  }
+  const out = await sql.script([`SELECT 'DF|'||file#||'|'||name FROM v$datafile WHERE name LIKE '%UNNAMED%' ORDER BY file#;`]);
+  const unnamed = out.split('\n').find((l) => l.startsWith('DF|'));
+  if (!unnamed) throw new OracleError(`recovery stopped at a datafile added on production (${created}) but the standby lists no UNNAMED file`, outcome.errors);
+  const [, fileNo, name] = unnamed.trim().split('|');
+  const r = await sql.script([`ALTER DATABASE CREATE DATAFILE ${q(name!)} AS ${q(mapped.dest)};`]);
+  const errors = oraLines(r);
+  if (errors.length) throw new OracleError(`creating the standby copy of added datafile ${fileNo} (${created}) as ${mapped.dest} failed`, errors, 'check the DR directory exists and has room; then re-run apply_standby');
+  ctx.log.info(`datafile ${fileNo} was added on production as ${created}: created on the standby as ${mapped.dest}; recovery goes on`);
+  return true;
+}
+
+const fmtTime = (d: Date) => {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+};
+
+export async function applyPass(ctx: ToolContext, sql: DrSqlplus, now: () => Date = () => new Date()): Promise<PassResult> {
+  const file = ctx.state.progress('apply_standby');
+  const previous = readJsonIfExists<ApplyProgress>(file);
+  const inst = await ensureMounted(sql, (m) => ctx.log.info(m));
+  const prodDbid = productionDbid(ctx);
+  if (prodDbid && inst.dbid && prodDbid !== inst.dbid) {
+    throw new PreconditionError(`the DR instance belongs to another database (DBID ${inst.dbid}; production is DBID ${prodDbid})`, `check standby.oracle_sid (${ctx.config.standby.sid}) and standby.oracle_home: they must name the standby of ${ctx.config.oracle.sid}`);
+  }
+  if (inst.status === 'OPEN') {
+    ctx.log.warn(`the standby is open ${inst.openMode} (a drill?): no recovery while it is open`);
+    const progress: ApplyProgress = { ...(previous ?? { threads: [], lagSeconds: null, consistent: false }), updatedAt: now().toISOString(), lastError: `the standby is open ${inst.openMode}: apply paused` };
+    writeJsonAtomic(file, progress);
+    return { progress, becameConsistent: false };
+  }
+  await renameFiles(ctx, sql);
+
+  let outcome: RecoverOutcome;
+  let text: string;
+  for (let creates = 0; ; creates++) {
+    text = await sql.script(['SET AUTORECOVERY ON', 'RECOVER AUTOMATIC STANDBY DATABASE', 'CANCEL', ...PROBE, `SELECT 'FUZZY|'||COUNT(*) FROM v$datafile_header WHERE fuzzy = 'YES';`]);
+    outcome = parseRecoverOutput(text);
+    if (creates >= MAX_CREATES || !(await createAddedDatafile(ctx, sql, outcome))) break;
+  }
+  const after = readInstance(text);
+  const fuzzy = Number(/^FUZZY\|(\d+)/m.exec(text)?.[1] ?? NaN);
+  const cp = readJsonIfExists<{ scn: string }>(ctx.state.consistentPoint());
+  const scn = after.currentScn ?? null;
+  const consistent = fuzzy === 0 && scn !== null && (!cp || BigInt(scn) >= BigInt(cp.scn));
+
+  const threads = outcome.needed.length
+    ? outcome.needed.map((n) => {
+        const t = parseOracleTime(n.time);
+        return { thread: n.thread, appliedSequence: n.sequence - 1, appliedScn: scn, appliedTime: t ? fmtTime(t) : null, nextNeeded: n.sequence };
+      })
+    : (previous?.threads ?? []);
+  const times = outcome.needed.map((n) => parseOracleTime(n.time)).filter((d): d is Date => d !== undefined);
+  const oldest = times.length ? Math.min(...times.map((d) => d.getTime())) : undefined;
+  const lagSeconds = oldest !== undefined ? Math.max(0, Math.round((now().getTime() - oldest) / 1000)) : (previous?.lagSeconds ?? null);
+  const failed = outcome.errors.length > 0;
+  const lastError = failed ? outcome.errors.join(' ') : null;
+  const progress: ApplyProgress = { updatedAt: now().toISOString(), threads, lagSeconds, consistent, lastError };
+  writeJsonAtomic(file, progress);
+
+  for (const t of threads) {
+    ctx.log.info(`applied thread ${t.thread} through sequence ${t.appliedSequence} (standby at SCN ${t.appliedScn}, changes up to ${t.appliedTime ?? 'unknown'}); next needed: sequence ${t.nextNeeded}; apply lag ${lagSeconds ?? '?'} s`);
+  }
+  const becameConsistent = consistent && !previous?.consistent;
+  if (becameConsistent) ctx.log.info(`standby consistent: can be opened (SCN ${scn}${cp ? `, consistent point ${cp.scn}` : ''})`);
+  if (failed) {
+    throw new OracleError('recovery of the standby stopped with an error', outcome.errors, recoveryHint(outcome.errors));
+  }
+  return { progress, becameConsistent };
+}
+
+function recoveryHint(errors: string[]): string {
+  const has = (code: string) => errors.some((l) => l.startsWith(code));
+  if (has('ORA-00310') || has('ORA-00334') || has('ORA-00309')) return 'a shipped log does not hold what its name says (another database, incarnation or sequence): remove it on DR; copy_archivelog ships it again';
+  if (has('ORA-00353') || has('ORA-00332')) return 'a shipped log is damaged or incomplete: remove it on DR; copy_archivelog ships it again from production';
+  if (has('ORA-01111') || has('ORA-01157')) return 'a datafile of the standby is missing or unnamed: copy it again with a new cycle (bin/orquestra_dr --new-cycle) or create it (ALTER DATABASE CREATE DATAFILE … AS …)';
+  if (has('ORA-01578') || has('ORA-26040')) return 'blocks changed with NOLOGGING on production cannot be recovered: refresh the affected files with a new cycle';
+  return 'look at the standby alert log on DR; re-run apply_standby once the cause is fixed';
+}

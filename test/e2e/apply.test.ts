@@ -1,0 +1,105 @@
+// apply_standby against the simulator's standby instance (test/sim/standby): a standby built by
+// hot_backup_ts and fed by copy_archivelog is mounted, its datafiles renamed to their DR paths,
+// and recovered pass after pass while production runs; status reports applied sequence, lag
+// and consistency; at the end the standby verifies identical. A DR instance that is not a
+// standby is refused.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { makeWorld, waitFor, type World } from './world.ts';
+
+async function ok(w: World, bin: string, args: string[] = []): Promise<string> {
+  const r = await w.tool(bin, args);
+  assert.equal(r.code, 0, `${bin} ${args.join(' ')}: ${r.stdout}${r.stderr}`);
+  return r.stdout;
+}
+
+async function shipAll(w: World): Promise<number> {
+  const last = await w.archiveCurrent();
+  await ok(w, 'copy_archivelog', ['--once']);
+  await waitFor(`sequence ${last} shipped`, () => Number(w.readState('last_arch_seq_thread1.DBPROD') ?? 0) >= last || undefined, 60_000);
+  return last;
+}
+
+test('apply_standby mounts the standby, renames its files, recovers every shipped log while production runs, reports lag and consistency, and the standby verifies identical', async () => {
+  const w = await makeWorld({ tablespaces: 4, datafiles: 8, blocks: 128, seed: 21 });
+  const drHome = path.join(w.dr, 'oh');
+  try {
+    assert.equal((await w.sim(['workload', '--rate', '150'])).code, 0);
+    await ok(w, 'copy_archivelog', ['--once']);
+    await ok(w, 'hot_backup_ts');
+    const shipped = await shipAll(w);
+
+    const init = await w.sim(['standby-init', '--home', drHome, '--sid', 'DBPROD', '--controlfile', path.join(w.dr, 'ctl', 'standby.ctl'), '--archive-dest', path.join(w.dr, 'arch')]);
+    assert.equal(init.code, 0, init.stdout + init.stderr);
+    w.updateConfig({ standby: { apply: true, oracle_home: drHome, poll_seconds: 1 } });
+
+    // first pass: the instance is down; it is started NOMOUNT, mounted as a standby, its files renamed, recovered
+    await ok(w, 'apply_standby', ['--once']);
+    const log1 = w.readLog('apply_standby.DBPROD.log');
+    assert.match(log1, /\[INFO\] standby instance is down: STARTUP NOMOUNT then ALTER DATABASE MOUNT STANDBY DATABASE;\n/);
+    assert.match(log1, /\[INFO\] renamed 8 standby datafile\(s\) to their DR paths \(path_map\), e\.g\. \S+\/prod\/u\d\d\/\S+ -> \S+\/dr\/u\d\d\/\S+\n/);
+    assert.match(log1, new RegExp(`\\[INFO\\] applied thread 1 through sequence ${shipped} \\(standby at SCN \\d+, changes up to \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\); next needed: sequence ${shipped + 1}; apply lag \\d+ s\\n`));
+    assert.match(log1, /\[INFO\] standby consistent: can be opened \(SCN \d+, consistent point \d+\)\n/);
+    const p1 = JSON.parse(w.readState('apply_standby.DBPROD.progress.json')!) as { threads: { appliedSequence: number; nextNeeded: number }[]; consistent: boolean; lastError: string | null; lagSeconds: number };
+    assert.deepEqual(p1.threads.map((t) => [t.appliedSequence, t.nextNeeded]), [[shipped, shipped + 1]]);
+    assert.equal(p1.consistent, true);
+    assert.equal(p1.lastError, null);
+    assert.ok(p1.lagSeconds >= 0 && p1.lagSeconds < 120, String(p1.lagSeconds));
+
+    // the status document's STANDBY block reads it
+    const doc = JSON.parse(await ok(w, 'status', ['--json'])) as { databases: { standby: { configured: boolean; consistent: boolean; lastError: string | null; threads: { appliedSequence: number }[] } }[] };
+    const sb = doc.databases[0]!.standby;
+    assert.equal(sb.configured, true);
+    assert.equal(sb.consistent, true);
+    assert.equal(sb.lastError, null);
+    assert.equal(sb.threads[0]!.appliedSequence, shipped);
+
+    // production goes on; the loop keeps the standby within the shipped logs
+    const loop = w.toolArgv('apply_standby');
+    const { spawn } = await import('node:child_process');
+    const child = spawn(loop[0]!, loop.slice(1), { env: w.env, stdio: 'ignore', cwd: w.sb.dir });
+    let later = shipped;
+    try {
+      for (let i = 0; i < 3; i++) later = await shipAll(w);
+      await waitFor(`sequence ${later} applied`, () => {
+        const p = JSON.parse(w.readState('apply_standby.DBPROD.progress.json') ?? '{"threads":[]}') as { threads: { appliedSequence: number }[] };
+        return (p.threads[0]?.appliedSequence ?? 0) >= later || undefined;
+      }, 60_000, 200);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+
+    // the end: workload stopped, everything shipped and applied, the standby verifies identical
+    assert.equal((await w.sim(['workload', '--stop'])).code, 0);
+    const last = await shipAll(w);
+    await ok(w, 'apply_standby', ['--once']);
+    assert.match(w.readLog('apply_standby.DBPROD.log'), new RegExp(`applied thread 1 through sequence ${last} `));
+    assert.equal((await w.sim(['stop', '--home', drHome, '--sid', 'DBPROD'])).code, 0);
+    const v = await w.sim(['verify', '--home', drHome, '--sid', 'DBPROD']);
+    assert.equal(v.code, 0, v.stdout + v.stderr);
+    assert.match(v.stdout, /^verify: 8 files, \d+ blocks identical at SCN \d+$/m);
+  } finally {
+    await w.sim(['crash', '--home', drHome, '--sid', 'DBPROD']).catch(() => undefined);
+    await w.dispose();
+  }
+});
+
+test('apply_standby refuses a DR instance that is not a standby, with what to do', async () => {
+  const w = await makeWorld({ tablespaces: 2, datafiles: 3, blocks: 64, seed: 22 });
+  try {
+    // standby.oracle_home points at production's own (primary) instance: a mistake apply_standby must not act on
+    w.updateConfig({ standby: { apply: true, oracle_home: w.home, run_on: 'local' } });
+    const r = await w.tool('apply_standby', ['--once']);
+    assert.equal(r.code, 8, r.stdout + r.stderr);
+    assert.equal(
+      r.stderr,
+      'apply_standby: the DR instance is a PRIMARY (controlfile CURRENT), not a physical standby: apply_standby only recovers a standby\n' +
+        'HINT: mount the DR instance with the standby controlfile hot_backup_ts shipped (STARTUP NOMOUNT; ALTER DATABASE MOUNT STANDBY DATABASE); if it was opened read/write or with RESETLOGS it can no longer be recovered: build it again with a new cycle (bin/orquestra_dr --new-cycle)\n',
+    );
+  } finally {
+    await w.dispose();
+  }
+});
