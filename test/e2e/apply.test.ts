@@ -80,7 +80,41 @@ test('apply_standby mounts the standby, renames its files, recovers every shippe
     assert.equal((await w.sim(['stop', '--home', drHome, '--sid', 'DBPROD'])).code, 0);
     const v = await w.sim(['verify', '--home', drHome, '--sid', 'DBPROD']);
     assert.equal(v.code, 0, v.stdout + v.stderr);
-    assert.match(v.stdout, /^verify: 8 files, \d+ blocks identical at SCN \d+$/m);
+    const [files] = await w.query(`SELECT TO_CHAR(COUNT(*)) FROM dba_data_files`);
+    assert.match(v.stdout, new RegExp(`^verify: ${files} files, \\d+ blocks identical at SCN \\d+$`, 'm'));
+  } finally {
+    await w.sim(['crash', '--home', drHome, '--sid', 'DBPROD']).catch(() => undefined);
+    await w.dispose();
+  }
+});
+
+test('a datafile added on production after the standby was built: apply_standby creates it at its DR path and recovery goes on without a person', async () => {
+  const w = await makeWorld({ tablespaces: 2, datafiles: 4, blocks: 64, seed: 23 });
+  const drHome = path.join(w.dr, 'oh');
+  try {
+    assert.equal((await w.sim(['workload', '--rate', '100'])).code, 0);
+    await ok(w, 'copy_archivelog', ['--once']);
+    await ok(w, 'hot_backup_ts');
+    await shipAll(w);
+    assert.equal((await w.sim(['standby-init', '--home', drHome, '--sid', 'DBPROD', '--controlfile', path.join(w.dr, 'ctl', 'standby.ctl'), '--archive-dest', path.join(w.dr, 'arch')])).code, 0);
+    w.updateConfig({ standby: { apply: true, oracle_home: drHome } });
+    await ok(w, 'apply_standby', ['--once']);
+
+    const added = path.join(w.prod, 'u04', 'oradata', 'DBPROD', 'users02.dbf');
+    const add = await w.sim(['sql', `ALTER TABLESPACE USERS ADD DATAFILE '${added}' SIZE 1M`]);
+    assert.equal(add.code, 0, add.stdout + add.stderr);
+    const [id] = await w.query(`SELECT TO_CHAR(file_id) FROM dba_data_files WHERE file_name = '${added}'`);
+    assert.equal((await w.sim(['workload', '--stop'])).code, 0);
+    const last = await shipAll(w);
+    await ok(w, 'apply_standby', ['--once']);
+    const log = w.readLog('apply_standby.DBPROD.log');
+    assert.match(log, new RegExp(`\\[INFO\\] datafile ${id} was added on production as ${added.replace(/[.]/g, '\\.')}: created on the standby as ${path.join(w.dr, 'u14', 'oradata', 'DBPROD', 'users02.dbf').replace(/[.]/g, '\\.')}; recovery goes on\n`));
+    assert.match(log, new RegExp(`applied thread 1 through sequence ${last} `));
+    assert.equal((await w.sim(['stop', '--home', drHome, '--sid', 'DBPROD'])).code, 0);
+    const v = await w.sim(['verify', '--home', drHome, '--sid', 'DBPROD']);
+    assert.equal(v.code, 0, v.stdout + v.stderr);
+    const [files] = await w.query(`SELECT TO_CHAR(COUNT(*)) FROM dba_data_files`);
+    assert.match(v.stdout, new RegExp(`^verify: ${files} files, \\d+ blocks identical at SCN \\d+$`, 'm'));
   } finally {
     await w.sim(['crash', '--home', drHome, '--sid', 'DBPROD']).catch(() => undefined);
     await w.dispose();
