@@ -20,7 +20,7 @@ const spec = {
 const code = await runTool(spec, async (values, signal) => {
   const ctx = createContext(configFrom(values), 'apply_standby', 'log');
   const lock = lockTool(ctx);
-  const remote = new Remote(ctx.config.destination, ctx.config.dirs.state);
+  const remote = new Remote(ctx.config.destination, ctx.config.dirs.state, `${ctx.config.oracle.sid}.${ctx.tool}`);
   try {
     const sql = new DrSqlplus(ctx.config, remote);
     if (values.once) {

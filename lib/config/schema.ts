@@ -123,7 +123,7 @@ export const schema = z
       .object({
         redo_rate_hours: z.number().gt(0).max(168).default(3),
         dr_instance: z
-          .object({ enabled: z.boolean().default(false), oracle_sid: str.regex(/^[A-Za-z][A-Za-z0-9_$#]{0,29}$/, 'must be an ORACLE_SID').optional(), oracle_home: absPath.optional() })
+          .object({ enabled: z.boolean().optional(), oracle_sid: str.regex(/^[A-Za-z][A-Za-z0-9_$#]{0,29}$/, 'must be an ORACLE_SID').optional(), oracle_home: absPath.optional() })
           .strict()
           .default({}),
       })

@@ -92,8 +92,13 @@ export function check(
       );
   }
   alertProblems(data, problems);
-  if (valueAt(data, ['check', 'dr_instance', 'enabled']) === true && valueAt(data, ['check', 'dr_instance', 'oracle_home']) === undefined && valueAt(data, ['oracle', 'home']) === undefined)
-    problems.push('check.dr_instance.oracle_home: must be set when check.dr_instance.enabled is true (oracle.home is not set either): the ORACLE_HOME of the DR instance');
+  if (
+    valueAt(data, ['check', 'dr_instance', 'enabled']) === true &&
+    valueAt(data, ['check', 'dr_instance', 'oracle_home']) === undefined &&
+    valueAt(data, ['standby', 'oracle_home']) === undefined &&
+    valueAt(data, ['oracle', 'home']) === undefined
+  )
+    problems.push('check.dr_instance.oracle_home: must be set when check.dr_instance.enabled is true (standby.oracle_home and oracle.home are not set either): the ORACLE_HOME of the DR instance');
   const bytes = valueAt(data, ['backup', 'batch_max_bytes']);
   let batchMaxBytes = 8 * 1024 ** 3;
   if (bytes !== undefined) {
@@ -193,9 +198,14 @@ export function check(
     alerts: toAlerts(y.alerts),
     check: {
       redoRateHours: y.check.redo_rate_hours,
-      ...(y.check.dr_instance.enabled && {
-        drInstance: { oracleSid: y.check.dr_instance.oracle_sid ?? sid, oracleHome: normalizePath((y.check.dr_instance.oracle_home ?? y.oracle.home)!) },
-      }),
+      // on by default when apply_standby is configured, with the standby's SID and home
+      ...((y.check.dr_instance.enabled ?? y.standby.apply) &&
+        (y.check.dr_instance.oracle_home ?? y.standby.oracle_home ?? y.oracle.home) !== undefined && {
+          drInstance: {
+            oracleSid: y.check.dr_instance.oracle_sid ?? y.standby.oracle_sid ?? sid,
+            oracleHome: normalizePath((y.check.dr_instance.oracle_home ?? y.standby.oracle_home ?? y.oracle.home)!),
+          },
+        }),
     },
   };
   return { config, problems };

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { makeWorld, waitFor, type World } from './world.ts';
 
-async function ok(w: World, bin: string, args: string[] = []): Promise<string> {
+async function ok(w: World, bin: Parameters<World['tool']>[0], args: string[] = []): Promise<string> {
   const r = await w.tool(bin, args);
   assert.equal(r.code, 0, `${bin} ${args.join(' ')}: ${r.stdout}${r.stderr}`);
   return r.stdout;

@@ -69,7 +69,7 @@ export interface World {
   env: Record<string, string>;
   sim(args: string[], timeoutMs?: number): Promise<ExecResult>;
   sqlplus(script: string): Promise<ExecResult>;
-  tool(bin: 'hot_backup_ts' | 'copy_archivelog' | 'orquestra_dr' | 'monitor' | 'status' | 'check', args?: string[], timeoutMs?: number): Promise<ExecResult>;
+  tool(bin: 'hot_backup_ts' | 'copy_archivelog' | 'orquestra_dr' | 'monitor' | 'status' | 'check' | 'apply_standby', args?: string[], timeoutMs?: number): Promise<ExecResult>;
   toolArgv(bin: string, args?: string[]): string[];
   readState(name: string): string | undefined;
   readLog(name: string): string;

@@ -153,7 +153,7 @@ test('unknown keys are problems, with the key probably meant or the allowed ones
   assert.deepEqual(problemsOf(raw), [
     'destination.colour: unknown key (allowed here: type, host, user, port, identity_file, known_hosts_file, ssh_config_file, cipher, control_master, data_connections, extra_ssh_options)',
     'archivelog.pol_seconds: unknown key (did you mean poll_seconds?)',
-    'paralel: unknown key (allowed here: oracle, destination, path_map, unmapped_paths, archivelog, standby_controlfile, backup, rsync, transfer, tmux, dirs, thresholds, alerts, check)',
+    'paralel: unknown key (allowed here: oracle, destination, path_map, unmapped_paths, archivelog, standby_controlfile, standby, backup, rsync, transfer, tmux, dirs, thresholds, alerts, check)',
   ]);
 });
 
@@ -429,7 +429,7 @@ test('check: the DR instance finding needs an ORACLE_HOME; archive_dest_hours_le
   assert.throws(() => load('check: { dr_instance: { enabled: true } }\nthresholds: { archive_dest_hours_left: { warning: 2, critical: 4 } }\n'), (e: ConfigError) => {
     assert.deepEqual(e.problems, [
       'thresholds.archive_dest_hours_left: warning (2) must not be below critical (4)',
-      'check.dr_instance.oracle_home: must be set when check.dr_instance.enabled is true (oracle.home is not set either): the ORACLE_HOME of the DR instance',
+      'check.dr_instance.oracle_home: must be set when check.dr_instance.enabled is true (standby.oracle_home and oracle.home are not set either): the ORACLE_HOME of the DR instance',
     ]);
     return true;
   });
