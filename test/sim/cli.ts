@@ -16,7 +16,7 @@ const USAGE = `usage: sim <command> [options]      (home and sid default to $ORA
            [--lenient]         standby recovery accepts copies taken open outside backup mode unless torn
                                (default strict: such a copy never recovers)
            [--fill 0.5 [--fill-style rows|random]]   start that fraction of each file's blocks with rows
-  start    [--mount]           start the instance (crash recovery after a crash)
+  start    [--mount|--nomount] start the instance (crash recovery after a crash); a standby home: STARTED or MOUNTED standby
   stop                         SHUTDOWN IMMEDIATE (ORA-01149 while files are in backup mode)
   crash                        SHUTDOWN ABORT (SIGKILL)
   workload --rate N | --stop   changes per second
@@ -39,7 +39,7 @@ const options = {
   home: { type: 'string' }, sid: { type: 'string' }, root: { type: 'string' }, tablespaces: { type: 'string' },
   datafiles: { type: 'string' }, size: { type: 'string' }, seed: { type: 'string' }, skew: { type: 'string' },
   'odd-names': { type: 'boolean' }, lenient: { type: 'boolean' }, fill: { type: 'string' }, 'fill-style': { type: 'string' }, cdb: { type: 'boolean' }, pdbs: { type: 'string' }, 'pdb-names': { type: 'string' }, container: { type: 'string' }, name: { type: 'string' }, noarchivelog: { type: 'boolean' }, 'log-size': { type: 'string' }, dest2: { type: 'string' },
-  mount: { type: 'boolean' }, mode: { type: 'string' }, rate: { type: 'string' }, stop: { type: 'boolean' },
+  mount: { type: 'boolean' }, nomount: { type: 'boolean' }, mode: { type: 'string' }, rate: { type: 'string' }, stop: { type: 'boolean' },
   dest: { type: 'string' }, off: { type: 'boolean' }, file: { type: 'string' }, block: { type: 'string' }, blocks: { type: 'string' },
   sequence: { type: 'string' }, 'mark-deleted': { type: 'boolean' }, count: { type: 'string' },
   match: { type: 'string' }, diskgroup: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
@@ -96,11 +96,11 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'daemon':
-      await runDaemon(home!, sid!, (v.mode as 'open' | 'mount') ?? 'open');
+      await runDaemon(home!, sid!, (v.mode as 'open' | 'mount' | 'nomount') ?? 'open');
       return -1;
     case 'start': {
       needInstance();
-      const r = await startDaemon(home!, sid!, v.mount ? 'mount' : 'open');
+      const r = await startDaemon(home!, sid!, v.nomount ? 'nomount' : v.mount ? 'mount' : 'open');
       out(r.lines);
       return r.ok ? 0 : 1;
     }

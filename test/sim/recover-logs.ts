@@ -43,7 +43,11 @@ export function cannotOpen(file: string, errno = 2, text = 'No such file or dire
  * (records before it are good and are applied first, as Oracle does).
  */
 export function openArchivedLog(id: LogIdentity, sequence: number): OpenedLog | undefined {
-  const file = suggestedName(id, sequence);
+  return openLogFile(id, sequence, suggestedName(id, sequence));
+}
+
+/** The same checks for a log the DBA names (an answer to `Specify log:`, a registered name). */
+export function openLogFile(id: LogIdentity, sequence: number, file: string): OpenedLog | undefined {
   let st: fs.Stats;
   try {
     st = fs.statSync(file);

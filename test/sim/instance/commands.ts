@@ -163,6 +163,7 @@ async function readOnlyOrOffline(inst: Instance, s: SessionState, name: string, 
 }
 
 export async function execCommand(inst: Instance, cmd: Command, s: SessionState): Promise<string> {
+  if (inst.state === 'STARTED' && cmd.kind !== 'mountDatabase') throw new OraError(['ORA-01507: database not mounted']);
   switch (cmd.kind) {
     case 'tablespaceBackup':
       return tablespaceBackup(inst, s, cmd.tablespace, cmd.action);
@@ -213,7 +214,18 @@ export async function execCommand(inst: Instance, cmd: Command, s: SessionState)
       return readOnlyOrOffline(inst, s, cmd.tablespace, cmd.readOnly ? 'ro' : 'rw');
     case 'tablespaceOnline':
       return readOnlyOrOffline(inst, s, cmd.tablespace, cmd.online ? 'online' : 'offline');
+    case 'mountDatabase':
+      return mountPrimary(inst, cmd.standby);
+    case 'managedRecovery':
+      throw new OraError(['ORA-00439: feature not enabled: Managed Standby']);
+    case 'createDatafileAs':
+    case 'renameFile':
+    case 'registerLogfile':
+      throw new OraError([`SIM-00001: not supported by the simulator: ${cmd.kind} on a primary database`]);
+    case 'tablespaceLogging':
+      return tablespaceLogging(inst, s, cmd.tablespace, cmd.mode);
     case 'databaseOpen':
+      if (cmd.readOnly) throw new OraError(['SIM-00001: not supported by the simulator: ALTER DATABASE OPEN READ ONLY of a primary database']);
       // inside a PDB, ALTER DATABASE OPEN opens that PDB
       if (inPdb(s)) return pdbCommand(inst, { kind: 'pluggableOpenClose', action: 'OPEN', except: [] }, s);
       await openDatabase(inst);
@@ -223,4 +235,28 @@ export async function execCommand(inst: Instance, cmd: Command, s: SessionState)
     case 'pluggableOpenClose':
       return pdbCommand(inst, cmd, s);
   }
+}
+
+/** ALTER DATABASE MOUNT of a primary started NOMOUNT (its controlfile is a current one: MOUNT STANDBY DATABASE is ORA-01665). */
+async function mountPrimary(inst: Instance, standby: boolean): Promise<string> {
+  if (inst.state === 'IDLE') throw new OraError(ORA_IDLE.slice(0, 2));
+  if (inst.state !== 'STARTED') throw new OraError(['ORA-01100: database already mounted']);
+  if (standby) throw new OraError(['ORA-01665: control file is not a standby control file']);
+  inst.state = 'MOUNTED';
+  inst.alert('ALTER DATABASE MOUNT\nCompleted: ALTER DATABASE MOUNT');
+  return 'Database altered.';
+}
+
+/** ALTER TABLESPACE t [NO] LOGGING | [NO] FORCE LOGGING (DBA_TABLESPACES.LOGGING / FORCE_LOGGING). */
+async function tablespaceLogging(inst: Instance, s: SessionState, name: string, mode: 'LOGGING' | 'NOLOGGING' | 'FORCE LOGGING' | 'NO FORCE LOGGING'): Promise<string> {
+  needOpen(inst, s, true);
+  const t = findTs(inst, s, name);
+  if (t.contents === 'TEMPORARY') throw new OraError(['ORA-03217: invalid option for alter of TEMPORARY TABLESPACE']);
+  if (mode === 'LOGGING' || mode === 'NOLOGGING') t.logging = mode === 'LOGGING';
+  else {
+    if (mode === 'FORCE LOGGING' && t.forceLogging) throw new OraError([`ORA-12916: cannot force logging of tablespace ${t.name}: it is already in force logging mode`]);
+    t.forceLogging = mode === 'FORCE LOGGING';
+  }
+  inst.save();
+  return 'Tablespace altered.';
 }

@@ -16,6 +16,8 @@ export interface Tablespace {
   contents: TsContents;
   status: TsStatus;
   logging: boolean;
+  /** ALTER TABLESPACE t FORCE LOGGING (DBA_TABLESPACES.FORCE_LOGGING) */
+  forceLogging?: boolean;
   /** SCN at which the tablespace became READ ONLY / OFFLINE NORMAL (its files' checkpoint). */
   statusScn?: number;
 }

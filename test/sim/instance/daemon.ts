@@ -136,7 +136,7 @@ export async function runDaemon(home: string, sid: string, mode: 'open' | 'mount
   process.on('SIGTERM', () => {
     void shutdown(inst, 'abort').finally(() => d.exit(0));
   });
-  if (mode !== 'nomount') {
+  {
     try {
       d.lastStartup = { ok: true, lines: await startup(inst, mode) };
     } catch (e) {

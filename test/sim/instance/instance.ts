@@ -14,7 +14,8 @@ import { encodeTruth, TruthWriter } from './journal.ts';
 import { encodeRecord, RecType, type RedoRecord } from './redo-format.ts';
 import { initOnlineLog, LogWriter } from './redo-io.ts';
 
-export type InstanceState = 'IDLE' | 'MOUNTED' | 'OPEN';
+/** STARTED = NOMOUNT (instance up, controlfile not read) */
+export type InstanceState = 'IDLE' | 'STARTED' | 'MOUNTED' | 'OPEN';
 
 export class Instance {
   c: Control;

@@ -16,6 +16,11 @@ export async function startup(inst: Instance, mode: 'open' | 'mount' | 'nomount'
   if (inst.state !== 'IDLE') throw new OraError(['ORA-01081: cannot start already-running ORACLE - shut it down first']);
   inst.c = loadControl(inst.dir);
   inst.startupTime = Date.now();
+  if (mode === 'nomount') {
+    inst.state = 'STARTED';
+    inst.alert('Starting ORACLE instance (normal)');
+    return ['ORACLE instance started.', '', 'Total System Global Area 1073741824 bytes'];
+  }
   inst.state = 'MOUNTED';
   inst.alert(`Starting ORACLE instance (normal)\nALTER DATABASE MOUNT\nCompleted: ALTER DATABASE MOUNT`);
   const out = ['ORACLE instance started.', '', 'Total System Global Area 1073741824 bytes', 'Database mounted.'];
@@ -28,6 +33,7 @@ export async function startup(inst: Instance, mode: 'open' | 'mount' | 'nomount'
 export async function openDatabase(inst: Instance): Promise<void> {
   if (inst.state === 'OPEN') throw new OraError(['ORA-01531: a database already open by the instance']);
   if (inst.state === 'IDLE') throw new OraError(ORA_IDLE.slice(0, 2));
+  if (inst.state === 'STARTED') throw new OraError(['ORA-01507: database not mounted']);
   const c = inst.c;
   const inBackup = c.datafiles.find((d) => d.backup.active);
   if (inBackup && !c.cleanShutdown) {
@@ -123,10 +129,12 @@ export async function shutdown(inst: Instance, mode: 'immediate' | 'abort' | 'no
     inst.state = 'MOUNTED';
     for (const d of inst.liveFiles()) inst.writeFileHeader(d);
   }
+  const wasStarted = inst.state === 'STARTED';
   inst.stopBackground();
   inst.closeFiles();
-  inst.save();
+  if (!wasStarted) inst.save();
   inst.state = 'IDLE';
   fs.appendFileSync(`${inst.dir}/alert_${inst.c.sid}.log`, `${new Date().toISOString()}\nShutting down ORACLE instance (${mode})\n`);
+  if (wasStarted) return ['ORA-01507: database not mounted', '', '', 'ORACLE instance shut down.'];
   return ['Database closed.', 'Database dismounted.', 'ORACLE instance shut down.'];
 }

@@ -41,7 +41,7 @@ const views: Record<string, Builder> = {
       [[c.dbid, c.dbName, c.params.db_unique_name ?? c.dbName, c.logMode, 'CURRENT', open ? 'READ WRITE' : 'MOUNTED', 'PRIMARY', yn(c.forceLogging), 'Linux x86 64-bit', open ? c.scn : 0, ckpt, c.resetlogsScn, D(c.resetlogsTime), D(c.createdTime), yesNoCdb(i), 0, c.dbid]]);
   },
   'V$INSTANCE': (i) => view([...N('INSTANCE_NUMBER'), ...V('INSTANCE_NAME', 'HOST_NAME', 'VERSION', 'VERSION_FULL'), ...T('STARTUP_TIME'), ...V('STATUS', 'ARCHIVER'), ...N('THREAD#'), ...V('DATABASE_STATUS', 'EDITION')],
-    [[1, i.c.sid, os.hostname(), '19.0.0.0.0', '19.3.0.0.0', D(i.startupTime), i.state === 'OPEN' ? 'OPEN' : 'MOUNTED',
+    [[1, i.c.sid, os.hostname(), '19.0.0.0.0', '19.3.0.0.0', D(i.startupTime), i.state === 'OPEN' ? 'OPEN' : i.state,
       i.c.logMode !== 'ARCHIVELOG' ? 'STOPPED' : i.c.dests.some((d) => d.status === 'ERROR') ? 'FAILED' : 'STARTED', 1, 'ACTIVE', 'SE']]),
   'V$TABLESPACE': (i) => view([...N('TS#'), ...V('NAME', 'INCLUDED_IN_DATABASE_BACKUP', 'BIGFILE', 'FLASHBACK_ON'), ...N('CON_ID')],
     i.c.tablespaces.map((t) => [t.ts, t.name, 'YES', 'NO', 'NO', conOf(t)])),
@@ -62,7 +62,7 @@ const views: Record<string, Builder> = {
   'V$TEMPFILE': (i) => view([...N('FILE#', 'CREATION_CHANGE#', 'TS#', 'RFILE#'), ...V('STATUS', 'ENABLED'), ...N('BYTES', 'BLOCKS', 'CREATE_BYTES', 'BLOCK_SIZE'), ...V('NAME'), ...N('CON_ID')],
     i.c.tempfiles.map((t) => [t.file, i.c.resetlogsScn, t.ts, t.file, 'ONLINE', 'READ WRITE', t.blocks * 8192, t.blocks, t.blocks * 8192, 8192, t.name, conOf(t)])),
   DBA_TABLESPACES: (i, s) => view([...V('TABLESPACE_NAME'), ...N('BLOCK_SIZE'), ...V('STATUS', 'CONTENTS', 'LOGGING', 'FORCE_LOGGING', 'EXTENT_MANAGEMENT', 'BIGFILE')],
-    mine(i.c.tablespaces, s).map((t) => [t.name, 8192, t.status, t.contents, t.logging ? 'LOGGING' : 'NOLOGGING', 'NO', 'LOCAL', 'NO'])),
+    mine(i.c.tablespaces, s).map((t) => [t.name, 8192, t.status, t.contents, t.logging ? 'LOGGING' : 'NOLOGGING', yn(t.forceLogging === true), 'LOCAL', 'NO'])),
   DBA_DATA_FILES: (i, s) => view([...V('FILE_NAME'), ...N('FILE_ID'), ...V('TABLESPACE_NAME'), ...N('BYTES', 'BLOCKS'), ...V('STATUS'), ...N('RELATIVE_FNO'), ...V('AUTOEXTENSIBLE', 'ONLINE_STATUS')],
     mine(i.c.datafiles, s).map((d) => [d.name, d.file, tablespaceOf(i.c, d.ts, d.conId).name, d.status === 'OFFLINE' ? null : d.blocks * 8192, d.status === 'OFFLINE' ? null : d.blocks, 'AVAILABLE', d.file, 'NO', d.status])),
   DBA_TEMP_FILES: (i, s) => view([...V('FILE_NAME'), ...N('FILE_ID'), ...V('TABLESPACE_NAME'), ...N('BYTES', 'BLOCKS'), ...V('STATUS')],
@@ -91,6 +91,9 @@ const views: Record<string, Builder> = {
     Object.entries(i.c.params).sort(([a], [b]) => a.localeCompare(b)).map(([k, v], n) => [n + 1, k, /^\d+$/.test(v) ? 3 : 2, v === '' ? null : v, v === '' ? null : v, v === '' || k === 'standby_file_management' ? 'TRUE' : 'FALSE'])),
 };
 
+/** What an instance started NOMOUNT can answer (no controlfile read yet). */
+const NOMOUNT_VIEWS = new Set(['V$INSTANCE', 'V$PARAMETER', 'DUAL']);
+
 export function viewNames(): string[] {
   return [...Object.keys(views), ...CDB_OF_DBA.map((n) => 'CDB_' + n.slice(4))];
 }
@@ -105,6 +108,7 @@ export function getView(inst: Instance, rawName: string, s: SessionState = newSe
   const b = views[name] ?? cdbOf;
   if (!b) return undefined;
   if (inst.state === 'IDLE') throw new OraError(ORA_IDLE.slice(0, 2));
+  if (inst.state === 'STARTED' && !NOMOUNT_VIEWS.has(name)) throw new OraError(['ORA-01507: database not mounted']);
   const dict = name.startsWith('DBA_') || name.startsWith('CDB_');
   if (dict && openModeOf(inst.c, inst.state === 'OPEN', s.conId) === 'MOUNTED') {
     throw new OraError(['ORA-01219: database or pluggable database not open: queries allowed on fixed tables or views only']);

@@ -51,6 +51,10 @@ function alterTablespace(c: Cursor): Command[] {
   else if (c.acceptKw('READ', 'WRITE')) cmds = [{ kind: 'tablespaceReadOnly', tablespace, readOnly: false }];
   else if (c.acceptKw('OFFLINE')) { c.acceptKw('NORMAL'); cmds = [{ kind: 'tablespaceOnline', tablespace, online: false }]; }
   else if (c.acceptKw('ONLINE')) cmds = [{ kind: 'tablespaceOnline', tablespace, online: true }];
+  else if (c.acceptKw('NOLOGGING')) cmds = [{ kind: 'tablespaceLogging', tablespace, mode: 'NOLOGGING' }];
+  else if (c.acceptKw('LOGGING')) cmds = [{ kind: 'tablespaceLogging', tablespace, mode: 'LOGGING' }];
+  else if (c.acceptKw('FORCE', 'LOGGING')) cmds = [{ kind: 'tablespaceLogging', tablespace, mode: 'FORCE LOGGING' }];
+  else if (c.acceptKw('NO', 'FORCE', 'LOGGING')) cmds = [{ kind: 'tablespaceLogging', tablespace, mode: 'NO FORCE LOGGING' }];
   else if (c.acceptKw('ADD', 'DATAFILE')) {
     cmds = [];
     do {
@@ -82,7 +86,37 @@ function alterDatabase(c: Cursor): Command {
   else if (c.acceptKw('END', 'BACKUP')) cmd = { kind: 'databaseBackup', action: 'END' };
   else if (c.acceptKw('FORCE', 'LOGGING')) cmd = { kind: 'forceLogging', on: true };
   else if (c.acceptKw('NO', 'FORCE', 'LOGGING')) cmd = { kind: 'forceLogging', on: false };
-  else if (c.acceptKw('OPEN')) { c.acceptKw('READ', 'WRITE'); cmd = { kind: 'databaseOpen' }; }
+  else if (c.acceptKw('OPEN')) {
+    if (c.acceptKw('READ', 'ONLY')) cmd = { kind: 'databaseOpen', readOnly: true };
+    else { c.acceptKw('READ', 'WRITE'); cmd = { kind: 'databaseOpen' }; }
+  } else if (c.acceptKw('MOUNT')) {
+    const standby = c.acceptKw('STANDBY', 'DATABASE');
+    cmd = { kind: 'mountDatabase', standby };
+  } else if (c.acceptKw('RECOVER')) {
+    if (!c.acceptKw('MANAGED', 'STANDBY', 'DATABASE')) throw new SqlError('SIM-00001: not supported by the simulator: ALTER DATABASE RECOVER (use the SQL*Plus RECOVER command)', c.peek.pos);
+    while (!c.atEnd()) c.next();
+    cmd = { kind: 'managedRecovery' };
+  } else if (c.acceptKw('CREATE', 'DATAFILE')) {
+    const t = c.peek;
+    let file: string | number;
+    if (t.kind === 'string') file = t.value;
+    else if (t.kind === 'number' && /^\d+$/.test(t.value)) file = Number(t.value);
+    else throw new SqlError('ORA-02236: invalid file name', t.pos);
+    c.next();
+    c.expectKw('AS', 'ORA-00905: missing keyword');
+    const as = stringLit(c, 'ORA-02236: invalid file name');
+    cmd = { kind: 'createDatafileAs', file, as };
+  } else if (c.acceptKw('RENAME', 'FILE')) {
+    const from = stringLit(c, 'ORA-02236: invalid file name');
+    c.expectKw('TO', 'ORA-00905: missing keyword');
+    const to = stringLit(c, 'ORA-02236: invalid file name');
+    cmd = { kind: 'renameFile', from, to };
+  } else if (c.acceptKw('REGISTER')) {
+    if (c.acceptKw('OR')) c.expectKw('REPLACE', 'ORA-00905: missing keyword');
+    c.acceptKw('PHYSICAL');
+    c.expectKw('LOGFILE', 'ORA-00905: missing keyword');
+    cmd = { kind: 'registerLogfile', path: stringLit(c, 'ORA-02236: invalid file name') };
+  }
   else if (c.acceptKw('DATAFILE')) {
     const t = c.peek;
     let file: string | number;

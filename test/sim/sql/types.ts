@@ -32,7 +32,14 @@ export type Command =
   | { kind: 'forceLogging'; on: boolean }
   | { kind: 'tablespaceReadOnly'; tablespace: string; readOnly: boolean }
   | { kind: 'tablespaceOnline'; tablespace: string; online: boolean }
-  | { kind: 'databaseOpen' }
+  | { kind: 'databaseOpen'; readOnly?: boolean }
+  // the standby instance (test/sim/standby) and the mount stage
+  | { kind: 'mountDatabase'; standby: boolean }                       // ALTER DATABASE MOUNT [STANDBY DATABASE]
+  | { kind: 'managedRecovery' }                                      // ALTER DATABASE RECOVER MANAGED STANDBY DATABASE ...
+  | { kind: 'createDatafileAs'; file: string | number; as: string }  // ALTER DATABASE CREATE DATAFILE 'x' | n AS 'y'
+  | { kind: 'renameFile'; from: string; to: string }                 // ALTER DATABASE RENAME FILE 'a' TO 'b'
+  | { kind: 'registerLogfile'; path: string }                        // ALTER DATABASE REGISTER [OR REPLACE] [PHYSICAL] LOGFILE 'f'
+  | { kind: 'tablespaceLogging'; tablespace: string; mode: 'LOGGING' | 'NOLOGGING' | 'FORCE LOGGING' | 'NO FORCE LOGGING' }
   // container databases (statements-cdb.ts)
   | { kind: 'setContainer'; container: string }
   | { kind: 'pluggableBackup'; pdb?: string; action: 'BEGIN' | 'END' }

@@ -32,6 +32,9 @@ export async function startup(s: Session, args: string[]): Promise<void> {
   const a = args.map((x) => x.toUpperCase());
   const mode = a.includes('NOMOUNT') ? 'nomount' : a.includes('MOUNT') ? 'mount' : 'open';
   if (s.state === 'none') { s.out('SP2-0640: Not connected\n'); return; }
+  // after SHUTDOWN in this session the instance process may still answer (idle): ask it, as a
+  // bequeath connection would start the instance again (no ORA-01078, no second process)
+  if (s.state === 'idle') await s.connect();
   if (s.state === 'connected') {
     const r = await s.instanceOp({ op: 'startup', mode });
     if (r instanceof OraError) return printError(s, r);
@@ -40,7 +43,7 @@ export async function startup(s: Session, args: string[]): Promise<void> {
   }
   const here = path.dirname(process.argv[1] ?? '.');
   const cmd = process.env.SIM_STARTUP_COMMAND ?? path.resolve(here, '..', 'bin', 'sim');
-  const r = spawnSync(cmd, ['start', '--home', s.home!, '--sid', s.sid!, ...(mode === 'open' ? [] : ['--mount'])], { encoding: 'utf8', shell: !!process.env.SIM_STARTUP_COMMAND });
+  const r = spawnSync(cmd, ['start', '--home', s.home!, '--sid', s.sid!, ...(mode === 'open' ? [] : [mode === 'nomount' ? '--nomount' : '--mount'])], { encoding: 'utf8', shell: !!process.env.SIM_STARTUP_COMMAND });
   const printed = (r.stdout ?? '').replace(/\n*$/, '');
   const ora = `${r.stdout ?? ''}${r.stderr ?? ''}`.split('\n').filter((l) => /^(ORA|LRM|SP2)-\d+/.test(l));
   if (printed) s.out(printed + '\n');
