@@ -4,6 +4,9 @@ import { createInstance, parseSize } from './instance/create.ts';
 import { stateDir } from './instance/control.ts';
 import { FillError, parseFill } from './instance/fill.ts';
 import { runDaemon } from './instance/daemon.ts';
+import { writeSqlplusWrapper } from './instance/create.ts';
+import { runStandbyDaemon } from './standby/daemon.ts';
+import { initStandby, isStandbyHome, StandbyInitError } from './standby/state.ts';
 import { NotRunningError, request } from './instance/socket.ts';
 import { crashDaemon, startDaemon } from './instance/spawn.ts';
 import { recoverStandby } from './recover.ts';
@@ -16,6 +19,10 @@ const USAGE = `usage: sim <command> [options]      (home and sid default to $ORA
            [--lenient]         standby recovery accepts copies taken open outside backup mode unless torn
                                (default strict: such a copy never recovers)
            [--fill 0.5 [--fill-style rows|random]]   start that fraction of each file's blocks with rows
+  standby-init --home H --sid S --controlfile F --archive-dest DIR [--file-name-convert 'from1,to1,...']
+           [--log-archive-format FMT] [--standby-file-management MANUAL|AUTO]
+                               the DR instance: its pfile and its copy of the shipped standby controlfile;
+                               then sqlplus / as sysdba: STARTUP NOMOUNT, ALTER DATABASE MOUNT STANDBY DATABASE, RECOVER ...
   start    [--mount|--nomount] start the instance (crash recovery after a crash); a standby home: STARTED or MOUNTED standby
   stop                         SHUTDOWN IMMEDIATE (ORA-01149 while files are in backup mode)
   crash                        SHUTDOWN ABORT (SIGKILL)
@@ -43,7 +50,8 @@ const options = {
   dest: { type: 'string' }, off: { type: 'boolean' }, file: { type: 'string' }, block: { type: 'string' }, blocks: { type: 'string' },
   sequence: { type: 'string' }, 'mark-deleted': { type: 'boolean' }, count: { type: 'string' },
   match: { type: 'string' }, diskgroup: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
-  controlfile: { type: 'string' }, 'archive-dir': { type: 'string' }, convert: { type: 'string' }, 'datafile-dir-convert': { type: 'string' },
+  controlfile: { type: 'string' }, 'archive-dest': { type: 'string' }, 'file-name-convert': { type: 'string' },
+  'log-archive-format': { type: 'string' }, 'standby-file-management': { type: 'string' }, 'archive-dir': { type: 'string' }, convert: { type: 'string' }, 'datafile-dir-convert': { type: 'string' },
   'primary-home': { type: 'string' }, 'primary-sid': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -95,7 +103,25 @@ async function main(argv: string[]): Promise<number> {
       out([`created ${c.dbName} (DBID ${c.dbid})${cdb}: ${c.tablespaces.length} tablespaces, ${c.datafiles.length} datafiles, ${((blocks * 8192) / 2 ** 20).toFixed(1)} MiB in ${Date.now() - t0} ms`]);
       return 0;
     }
+    case 'standby-init': {
+      if (!home || !sid || !v.controlfile || !v['archive-dest']) throw new UsageError('standby-init needs --home, --sid, --controlfile and --archive-dest');
+      try {
+        const st = initStandby({
+          home, sid, controlfile: v.controlfile, archiveDest: v['archive-dest'], fileNameConvert: v['file-name-convert'],
+          logArchiveFormat: v['log-archive-format'], standbyFileManagement: v['standby-file-management'], writeSqlplus: writeSqlplusWrapper,
+        });
+        out([`standby instance ${sid} of ${st.cf.dbName} (DBID ${st.cf.dbid}): ${st.files.length} datafiles, archive destination ${st.params.log_archive_dest_1}, STANDBY_FILE_MANAGEMENT=${st.params.standby_file_management}`]);
+      } catch (e) {
+        if (e instanceof StandbyInitError) throw new UsageError(e.message);
+        throw e;
+      }
+      return 0;
+    }
     case 'daemon':
+      if (isStandbyHome(home!, sid!)) {
+        await runStandbyDaemon(home!, sid!, (v.mode as 'open' | 'mount' | 'nomount') ?? 'open');
+        return -1;
+      }
       await runDaemon(home!, sid!, (v.mode as 'open' | 'mount' | 'nomount') ?? 'open');
       return -1;
     case 'start': {

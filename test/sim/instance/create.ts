@@ -70,6 +70,13 @@ function sqlplusWrapperPath(): string {
   return path.join(simDir, 'bin', 'sqlplus');
 }
 
+/** H/bin/sqlplus: execs the fake sqlplus, so PATH=$ORACLE_HOME/bin:$PATH finds it like a real one. */
+export function writeSqlplusWrapper(home: string): void {
+  fs.mkdirSync(path.join(home, 'bin'), { recursive: true });
+  const sp = path.join(home, 'bin', 'sqlplus');
+  fs.writeFileSync(sp, `#!/bin/sh\nexec '${sqlplusWrapperPath().replace(/'/g, `'\\''`)}' "$@"\n`, { mode: 0o755 });
+}
+
 /** Where the files of a new database go, before sizes and SCNs are chosen. */
 export interface Layout {
   tablespaces: Tablespace[];
@@ -209,9 +216,7 @@ export function createInstance(o: CreateOptions): Control {
   fs.mkdirSync(dir, { recursive: true });
   for (const g of logs) initOnlineLog(c, g);
   fs.writeFileSync(path.join(dir, 'truth.journal'), Buffer.alloc(0));
-  fs.mkdirSync(path.join(home, 'bin'), { recursive: true });
-  const sp = path.join(home, 'bin', 'sqlplus');
-  fs.writeFileSync(sp, `#!/bin/sh\nexec '${sqlplusWrapperPath().replace(/'/g, `'\\''`)}' "$@"\n`, { mode: 0o755 });
+  writeSqlplusWrapper(home);
   saveControl(dir, c);
   return c;
 }

@@ -71,6 +71,10 @@ async function handle(d: Daemon, msg: any, s: SessionState): Promise<object> {
         Object.assign(s, newSession(inst.c));
         return { ok: true, type: 'done', message: lines.join('\n'), lines };
       }
+      case 'recover':
+        // SQL*Plus RECOVER on a primary: managed recovery is EE-only; media recovery of a primary is not modelled
+        if (msg.managed) throw new OraError(['ORA-00439: feature not enabled: Managed Standby']);
+        throw new OraError(['SIM-00001: not supported by the simulator: RECOVER on a primary database (create a standby instance: sim standby-init)']);
       case 'admin':
         enterContainer(inst, s, msg);
         return await adminOp(d, msg, s);

@@ -31,7 +31,7 @@ export function pidOf(dir: string): number | undefined {
 /** Starts the instance process; resolves with the startup outcome (ORA-10873 after a crash in backup mode). */
 export async function startDaemon(home: string, sid: string, mode = 'open'): Promise<{ ok: boolean; lines: string[]; pid: number }> {
   const dir = stateDir(path.resolve(home), sid);
-  loadControl(dir);
+  if (!fs.existsSync(path.join(dir, 'standby.json'))) loadControl(dir);
   const running = pidOf(dir);
   if (running) throw new StartError(`instance ${sid} is already running (pid ${running})`);
   const bundle = path.join(simDir(), 'dist', 'sim.js');

@@ -5,6 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadControl, stateDir, tablespaceOf } from './control.ts';
 import { readStandbyControlfile } from './standby-controlfile.ts';
+import { standbyDbOf } from '../standby/instance.ts';
+import { loadStandbyState } from '../standby/state.ts';
 
 export interface StandbyFile {
   file: number;
@@ -71,7 +73,10 @@ export function loadStandby(o: { controlfile?: string; home?: string; sid?: stri
     };
   }
   if (!o.home || !o.sid) throw new ConvertError('give --controlfile F, or --home H and --sid S');
-  const c = loadControl(stateDir(path.resolve(o.home), o.sid));
+  const dir = stateDir(path.resolve(o.home), o.sid);
+  // a standby instance (sim standby-init): its own controlfile, with the names it uses now
+  if (fs.existsSync(path.join(dir, 'standby.json'))) return standbyDbOf(loadStandbyState(dir));
+  const c = loadControl(dir);
   return {
     dbid: c.dbid, dbName: c.dbName, resetlogsId: c.resetlogsId, logArchiveFormat: c.params.log_archive_format ?? '%t_%s_%r.dbf',
     strict: c.lenientCopies !== true,

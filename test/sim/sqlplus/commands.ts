@@ -6,6 +6,7 @@ import { abbrev, applySet, words } from './settings.ts';
 import { ExitRequest, type ExitAction, type Session, type WheneverAction } from './session.ts';
 import { shutdown, startup } from './instance-ops.ts';
 import { runProfiles } from './profiles.ts';
+import { recover } from './recover.ts';
 
 export interface CommandHost {
   session: Session;
@@ -15,7 +16,7 @@ export interface CommandHost {
 }
 
 const ACCEPTED = [['TTITLE', 3], ['BTITLE', 3], ['BREAK', 3], ['COMPUTE', 4], ['TIMING', 4], ['REPHEADER', 5], ['REPFOOTER', 5], ['PAUSE', 3]] as const;
-const NOT_SIMULATED = [['HOST', 2], ['DESCRIBE', 4], ['EXECUTE', 4], ['VARIABLE', 3], ['PRINT', 3], ['ACCEPT', 3], ['RECOVER', 7], ['ARCHIVE', 7], ['PASSWORD', 4], ['COPY', 4], ['SAVE', 3], ['GET', 3], ['EDIT', 2], ['INPUT', 1], ['APPEND', 1], ['CHANGE', 1], ['DEL', 3], ['STORE', 3], ['HELP', 4], ['ATTRIBUTE', 4]] as const;
+const NOT_SIMULATED = [['HOST', 2], ['DESCRIBE', 4], ['EXECUTE', 4], ['VARIABLE', 3], ['PRINT', 3], ['ACCEPT', 3], ['ARCHIVE', 7], ['PASSWORD', 4], ['COPY', 4], ['SAVE', 3], ['GET', 3], ['EDIT', 2], ['INPUT', 1], ['APPEND', 1], ['CHANGE', 1], ['DEL', 3], ['STORE', 3], ['HELP', 4], ['ATTRIBUTE', 4]] as const;
 
 export function unknownCommand(line: string): string {
   const t = line.trim();
@@ -123,6 +124,7 @@ export async function runCommand(h: CommandHost, line: string): Promise<void> {
     return;
   }
   if (word === 'STARTUP') return startup(s, args);
+  if (abbrev(word, 'RECOVER', 3)) return recover(s, rest);
   if (abbrev(word, 'SHUTDOWN', 8) || word === 'SHUTDOWN') return shutdown(s, args);
   if (abbrev(word, 'SPOOL', 3)) {
     const f = args[0];

@@ -34,6 +34,8 @@ export interface Settings {
   sqlprompt: string;
   /** SET SQLCASE: SQL text converted just before it is sent, quoted literals included. */
   sqlcase: 'MIXED' | 'UPPER' | 'LOWER';
+  /** SET AUTORECOVERY ON: RECOVER applies the suggested logs without prompting */
+  autorecovery: boolean;
 }
 
 export function defaultSettings(): Settings {
@@ -41,7 +43,7 @@ export function defaultSettings(): Settings {
     heading: true, feedback: 6, pagesize: 14, linesize: 80, trimout: true, trimspool: false, echo: false, verify: true,
     tab: true, newpage: 1, serveroutput: false, long: 80, numwidth: 10, numformat: '', termout: true, sqlblanklines: false,
     colsep: ' ', null: '', underline: '-', wrap: true, csv: { on: false, delimiter: ',', quote: true },
-    define: '&', escape: false, concat: '.', timing: false, sqlprompt: 'SQL> ', sqlcase: 'MIXED',
+    define: '&', escape: false, concat: '.', timing: false, sqlprompt: 'SQL> ', sqlcase: 'MIXED', autorecovery: false,
   };
 }
 
@@ -66,6 +68,7 @@ const OPTS: Opt[] = [
   { name: 'TERMOUT', min: 4, kind: 'bool', key: 'termout' },
   { name: 'SQLBLANKLINES', min: 5, kind: 'bool', key: 'sqlblanklines' },
   { name: 'WRAP', min: 3, kind: 'bool', key: 'wrap' },
+  { name: 'AUTORECOVERY', min: 9, kind: 'bool', key: 'autorecovery' },
   { name: 'COLSEP', min: 4, kind: 'any' },
   { name: 'NULL', min: 4, kind: 'any' },
   { name: 'NUMFORMAT', min: 4, kind: 'any' },
@@ -77,7 +80,7 @@ const OPTS: Opt[] = [
   { name: 'TIMING', min: 4, kind: 'any' },
   { name: 'SQLPROMPT', min: 4, kind: 'any' },
   { name: 'SQLCASE', min: 4, kind: 'any' },
-  ...['ARRAYSIZE:5', 'AUTOCOMMIT:4', 'AUTOTRACE:5', 'AUTORECOVERY:9', 'APPINFO:3',
+  ...['ARRAYSIZE:5', 'AUTOCOMMIT:4', 'AUTOTRACE:5', 'APPINFO:3',
     'EMBEDDED:3', 'FLUSH:3', 'HEADSEP:5', 'LONGCHUNKSIZE:5', 'RECSEP:4', 'RECSEPCHAR:7', 'SHOWMODE:4',
     'SQLTERMINATOR:4', 'TIME:2', 'SPACE:3', 'SUFFIX:3', 'WRAP:3', 'DESCRIBE:4', 'EXITCOMMIT:5',
     'ERRORLOGGING:8', 'LOBOFFSET:4', 'PAUSE:3', 'SQLCONTINUE:5', 'SQLNUMBER:4', 'SQLPREFIX:6', 'STATEMENTCACHE:3',

@@ -1,0 +1,135 @@
+// The standby instance process: the socket protocol of CONTRACT.md (sql, startup, shutdown,
+// admin stop/status) plus `recover` for SQL*Plus RECOVER, whose prompts are answered on the
+// same connection ({"op":"recover","answer":...}).
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { stateDir, writeAtomic } from '../instance/control.ts';
+import { socketPathFor } from '../instance/socket.ts';
+import { executeSql } from '../sql/index.ts';
+import { OraError, type SqlTarget } from '../sql/types.ts';
+import { encodeError, encodeResult } from '../sql/wire.ts';
+import { standbyCommand } from './commands.ts';
+import { StandbyInstance } from './instance.ts';
+import { type RecoverRequest, RecoverRun, type RecoverStep } from './recover-run.ts';
+import { standbyView } from './views.ts';
+
+interface Conn {
+  run?: RecoverRun;
+}
+
+function target(inst: StandbyInstance): SqlTarget {
+  return {
+    view: (name) => standbyView(inst, name),
+    exec: (cmd) => standbyCommand(inst, cmd),
+    context: (ns, p) => {
+      if (ns.toUpperCase() !== 'USERENV') return null;
+      const k = p.toUpperCase();
+      if (k === 'DATABASE_ROLE') return 'PHYSICAL STANDBY';
+      if (k === 'INSTANCE_NAME') return inst.s.sid;
+      if (k === 'DB_NAME' || k === 'CON_NAME') return inst.s.cf.dbName;
+      if (k === 'DB_UNIQUE_NAME') return inst.s.params.db_unique_name;
+      if (k === 'SESSION_USER' || k === 'CURRENT_USER' || k === 'CURRENT_SCHEMA') return 'SYS';
+      if (k === 'ISDBA') return 'TRUE';
+      if (k === 'CON_ID') return '0';
+      throw new OraError(['ORA-02003: invalid USERENV parameter']);
+    },
+  };
+}
+
+const stepResponse = (r: RecoverStep) => ({ ok: true, type: 'recover', lines: r.lines, prompt: r.prompt, ...(r.error ? { error: r.error } : {}) });
+
+async function handle(inst: StandbyInstance, msg: any, conn: Conn, exit: (code: number) => void): Promise<object> {
+  try {
+    switch (msg.op) {
+      case 'sql':
+        return encodeResult(await executeSql(String(msg.text), target(inst)));
+      case 'startup':
+        return done(inst.startup(msg.mode ?? 'open'));
+      case 'shutdown':
+        if (conn.run && !conn.run.done) conn.run.answer('CANCEL');
+        return done(inst.shutdown(msg.mode ?? 'immediate'));
+      case 'recover': {
+        if (msg.answer !== undefined) {
+          if (!conn.run || conn.run.done) return { ok: false, error: { lines: ['ORA-01112: media recovery not started'] } };
+          return stepResponse(conn.run.answer(msg.answer));
+        }
+        if (msg.managed) {
+          if (inst.state === 'IDLE') throw new OraError(['ORA-01034: ORACLE not available', 'ORA-27101: shared memory realm does not exist']);
+          throw new OraError(['ORA-00439: feature not enabled: Managed Standby']);
+        }
+        conn.run = new RecoverRun(inst, msg as RecoverRequest);
+        return stepResponse(conn.run.start());
+      }
+      case 'admin':
+        if (msg.cmd === 'stop') {
+          const lines = inst.state === 'IDLE' ? [] : inst.shutdown('immediate');
+          setTimeout(() => exit(0), 20);
+          return { ok: true, lines };
+        }
+        if (msg.cmd === 'status') return { ok: true, standby: true, state: inst.state, sid: inst.s.sid, recoveredScn: inst.state === 'IDLE' ? null : inst.recoveredScn() };
+        return { ok: false, error: { lines: [`sim: admin '${msg.cmd}' is not available on a standby instance`] } };
+      default:
+        return { ok: false, error: { lines: [`sim: unknown op '${msg.op}'`] } };
+    }
+  } catch (e) {
+    return encodeError(e);
+  }
+}
+
+const done = (lines: string[]) => ({ ok: true, type: 'done', message: lines.join('\n'), lines });
+
+export async function runStandbyDaemon(home: string, sid: string, mode: 'open' | 'mount' | 'nomount'): Promise<void> {
+  const dir = stateDir(path.resolve(home), sid);
+  const inst = new StandbyInstance(dir);
+  const sock = socketPathFor(dir);
+  const exit = (code: number) => {
+    try {
+      fs.rmSync(path.join(dir, 'socket'), { force: true });
+      fs.rmSync(sock, { force: true });
+      fs.rmSync(path.join(dir, 'pid'), { force: true });
+    } finally {
+      process.exit(code);
+    }
+  };
+  fs.rmSync(sock, { force: true });
+  const server = net.createServer((c) => {
+    const conn: Conn = {};
+    let buf = '';
+    let chain = Promise.resolve();
+    c.on('data', (chunk) => {
+      buf += chunk.toString('utf8');
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        if (!line.trim()) continue;
+        chain = chain.then(async () => {
+          let msg: any;
+          try {
+            msg = JSON.parse(line);
+          } catch {
+            c.write(JSON.stringify({ ok: false, error: { lines: ['sim: request is not JSON'] } }) + '\n');
+            return;
+          }
+          const res = await handle(inst, msg, conn, exit);
+          if (!c.destroyed) c.write(JSON.stringify(res) + '\n');
+        });
+      }
+    });
+    // a client gone in the middle of RECOVER: the session ends as if cancelled
+    c.on('close', () => void chain.then(() => { if (conn.run && !conn.run.done) conn.run.answer('CANCEL'); }));
+    c.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(sock, resolve));
+  fs.writeFileSync(path.join(dir, 'pid'), String(process.pid));
+  fs.writeFileSync(path.join(dir, 'socket'), sock);
+  process.on('SIGTERM', () => exit(0));
+  let ready: { ok: boolean; lines: string[] };
+  try {
+    ready = { ok: true, lines: inst.startup(mode) };
+  } catch (e) {
+    ready = { ok: false, lines: e instanceof OraError ? e.lines : [String(e)] };
+  }
+  writeAtomic(path.join(dir, 'ready'), JSON.stringify(ready));
+}
