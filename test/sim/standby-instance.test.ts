@@ -34,12 +34,12 @@ describe('standby instance through sqlplus on the DR side', () => {
     assert.deepEqual(up.lines.filter((l) => /^(ORACLE|Database)/.test(l)), ['ORACLE instance started.']);
     assert.deepEqual(await p.rows('select status from v$instance'), ['STARTED']);
     assert.deepEqual(await p.error('select controlfile_type from v$database'), ['ORA-01507: database not mounted']);
-    // RECOVER DATABASE without STANDBY on a standby controlfile
-    const plain = await p.run('recover automatic database', { cmd: true });
-    assert.ok(plain.lines.includes('ORA-01666: control file is for a standby database'), plain.lines.join('\n'));
     await p.exec('alter database mount standby database');
     assert.deepEqual(await p.rows("select controlfile_type || ' ' || database_role || ' ' || open_mode from v$database"), ['STANDBY PHYSICAL STANDBY MOUNTED']);
     assert.deepEqual(await p.rows('select status from v$instance'), ['MOUNTED']);
+    // RECOVER DATABASE without STANDBY on a standby controlfile
+    const plain = await p.run('recover automatic database', { cmd: true });
+    assert.ok(plain.lines.includes('ORA-01666: control file is for a standby database'), plain.lines.join('\n'));
     // managed recovery is an Enterprise Edition feature
     assert.deepEqual(await p.error('alter database recover managed standby database disconnect from session'), ['ORA-00439: feature not enabled: Managed Standby']);
     const managed = await p.run('recover managed standby database cancel', { cmd: true });
@@ -56,7 +56,7 @@ describe('standby instance through sqlplus on the DR side', () => {
     const applied1 = Number((await p.rows("select count(*) from v$archived_log where applied = 'YES'"))[0]);
     assert.ok(applied1 >= 1, 'V$ARCHIVED_LOG.APPLIED on the standby');
     assert.ok(Number((await p.rows('select count(*) from v$log_history'))[0]) >= applied1);
-    const scn1 = Number((await p.rows('select current_scn from v$database'))[0]);
+    const scn1 = Number((await p.rows('select to_char(current_scn) from v$database'))[0]);
     assert.ok(scn1 > 0);
     // the loop while production runs: ship what is new, recover again
     for (let pass = 0; pass < 2; pass++) {
@@ -65,9 +65,9 @@ describe('standby instance through sqlplus on the DR side', () => {
       r = await p.run('set autorecovery on\nrecover standby database\ncancel', { cmd: true });
       assert.equal(r.lines.at(-1), 'Media recovery cancelled.', r.lines.join('\n'));
     }
-    const scn2 = Number((await p.rows('select current_scn from v$database'))[0]);
+    const scn2 = Number((await p.rows('select to_char(current_scn) from v$database'))[0]);
     assert.ok(scn2 > scn1, `the standby moved on: ${scn1} -> ${scn2}`);
-    assert.deepEqual(await p.rows('select count(*) from v$recover_file'), ['0']);
+    assert.deepEqual(await p.rows('select to_char(count(*)) from v$recover_file'), ['0']);
     // the drill: open read only, shut down, mount again and recover, all in this session
     await p.exec('alter database open read only');
     assert.deepEqual(await p.rows('select open_mode from v$database'), ['READ ONLY']);
