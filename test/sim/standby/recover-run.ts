@@ -97,9 +97,12 @@ export class RecoverRun {
 
   /** true when UNTIL CHANGE was reached */
   private applyOne(log: NonNullable<ReturnType<MediaRecovery['open']>>): boolean {
+    const before = this.m.applied.length;
     const r = this.m.apply(log);
-    this.recordApplied();
-    this.last = log.path;
+    if (this.m.applied.length > before) {
+      this.recordApplied();
+      this.last = log.path;
+    }
     return r === 'until';
   }
 
