@@ -33,6 +33,9 @@ const USAGE = `usage: sim <command> [options]      (home and sid default to $ORA
         | nologging [--file F] [--blocks N] | delete-archived --sequence N [--dest N] [--mark-deleted]
         | change --file F [--block B] [--count N] | create-pdb --name P   (a new PDB, open READ WRITE; CDB)
         | stall-sql --match REGEX [--off] | asm-dest [--dest N] [--diskgroup +FRA]
+  load     --tablespace T [--blocks N] [--nologging|--logging] [--container PDB]
+                               a direct-path load (INSERT /*+ APPEND */) into a table of T: with the tablespace's
+                               LOGGING attribute (or the one given) and no FORCE LOGGING, only invalidation redo
   open-resetlogs               ALTER DATABASE OPEN RESETLOGS of a mounted instance (new incarnation)
   catalog --file F             RMAN CATALOG ARCHIVELOG 'F': a V$ARCHIVED_LOG row with DEST_ID 0
   rename-tablespace --from X --to Y   ALTER TABLESPACE "X" RENAME TO "Y"
@@ -46,7 +49,7 @@ const options = {
   home: { type: 'string' }, sid: { type: 'string' }, root: { type: 'string' }, tablespaces: { type: 'string' },
   datafiles: { type: 'string' }, size: { type: 'string' }, seed: { type: 'string' }, skew: { type: 'string' },
   'odd-names': { type: 'boolean' }, lenient: { type: 'boolean' }, fill: { type: 'string' }, 'fill-style': { type: 'string' }, cdb: { type: 'boolean' }, pdbs: { type: 'string' }, 'pdb-names': { type: 'string' }, container: { type: 'string' }, name: { type: 'string' }, noarchivelog: { type: 'boolean' }, 'log-size': { type: 'string' }, dest2: { type: 'string' },
-  mount: { type: 'boolean' }, nomount: { type: 'boolean' }, mode: { type: 'string' }, rate: { type: 'string' }, stop: { type: 'boolean' },
+  mount: { type: 'boolean' }, nomount: { type: 'boolean' }, tablespace: { type: 'string' }, nologging: { type: 'boolean' }, logging: { type: 'boolean' }, mode: { type: 'string' }, rate: { type: 'string' }, stop: { type: 'boolean' },
   dest: { type: 'string' }, off: { type: 'boolean' }, file: { type: 'string' }, block: { type: 'string' }, blocks: { type: 'string' },
   sequence: { type: 'string' }, 'mark-deleted': { type: 'boolean' }, count: { type: 'string' },
   match: { type: 'string' }, diskgroup: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
@@ -167,6 +170,13 @@ async function main(argv: string[]): Promise<number> {
         match: v.match, diskgroup: v.diskgroup,
       });
       out([JSON.stringify(r)]);
+      return 0;
+    }
+    case 'load': {
+      if (!v.tablespace) throw new UsageError('load needs --tablespace T');
+      if (v.nologging && v.logging) throw new UsageError('give --nologging or --logging, not both');
+      const logging = v.nologging ? false : v.logging ? true : undefined;
+      out([JSON.stringify(await admin({ cmd: 'direct-load', tablespace: v.tablespace, blocks: num(v.blocks, 'blocks'), ...(logging === undefined ? {} : { logging }), ...(v.container ? { container: v.container } : {}) }))]);
       return 0;
     }
     case 'open-resetlogs':

@@ -134,7 +134,7 @@ export function verifyStandby(o: VerifyOptions): VerifyResult {
         const w = inspectBlock(want);
         const defect = blockDefect(got, f.file, bno);
         const why = g.flags & FLAG_NOLOGGING
-          ? `ORA-01578/ORA-26040: block marked unrecoverable by NOLOGGING redo (SCN ${g.headScn})`
+          ? `ORA-01578: ORACLE data block corrupted (file # ${f.file}, block # ${bno}); ORA-26040: Data block was loaded using the NOLOGGING option`
           : defect ? `ORA-01578: ${defect}`
           : g.headScn !== w.headScn ? `block at SCN ${g.headScn}, production at SCN ${w.headScn}` : `content differs at the same SCN ${g.headScn}`;
         diffs.push({ file: f.file, block: bno, why });

@@ -51,6 +51,23 @@ export async function adminOp(d: Daemon, msg: any, s: SessionState = newSession(
       await inst.redoSpace(9000 * Number(msg.count ?? 1));
       return ok({ scns: d.workload.apply(Number(msg.count ?? 1), { file: Number(msg.file), block: msg.block === undefined ? undefined : Number(msg.block) }) });
     }
+    case 'direct-load': {
+      // INSERT /*+ APPEND */ (or SQL*Loader direct path) into a table of a tablespace: the table
+      // is created with the tablespace's LOGGING attribute unless `logging` says otherwise
+      if (inst.state !== 'OPEN') throw new OraError(['ORA-01109: database not open']);
+      const c = inst.c;
+      const t = c.tablespaces.find((x) => x.name === String(msg.tablespace) && (x.conId ?? 0) === Math.max(s.conId, c.cdb ? 1 : 0));
+      if (!t) throw new OraError([`ORA-00959: tablespace '${msg.tablespace}' does not exist`]);
+      const files = c.datafiles.filter((x) => x.ts === t.ts && (x.conId ?? 0) === (t.conId ?? 0) && x.status !== 'OFFLINE' && x.enabled === 'READ WRITE');
+      if (!files.length) throw new OraError([`ORA-01647: tablespace '${t.name}' is read-only, cannot allocate space in it`]);
+      const nologging = msg.logging === undefined ? !t.logging : !msg.logging;
+      const file = files.at(-1)!.file;
+      const n = Number(msg.blocks ?? 4);
+      await inst.redoSpace(200 * n + 9000);
+      const scns = d.workload.apply(n, { file }, nologging);
+      inst.save();
+      return ok({ file, scns, nologging, unrecoverableScn: inst.datafile(file).unrecoverableScn });
+    }
     case 'open-resetlogs':
       return ok(await openResetlogs(inst));
     case 'catalog-archivelog': {

@@ -121,10 +121,14 @@ export class Instance {
     this.cache.markDirty(e, scn);
     this.headerDue.add(file);
     let rec: RedoRecord;
-    if (nologging && !this.c.forceLogging) {
+    // a direct-path change into a NOLOGGING object writes only an invalidation record, unless the
+    // database or the tablespace forces logging; UNRECOVERABLE_CHANGE# moves only in ARCHIVELOG mode
+    if (nologging && !this.c.forceLogging && tablespaceOf(this.c, d.ts, d.conId).forceLogging !== true) {
       rec = { type: RecType.Invalidate, scn, file, block, count: 1 };
-      d.unrecoverableScn = scn;
-      d.unrecoverableTime = Date.now();
+      if (this.c.logMode === 'ARCHIVELOG') {
+        d.unrecoverableScn = scn;
+        d.unrecoverableTime = Date.now();
+      }
     } else if (d.backup.active && !this.imaged.get(file)?.has(block)) {
       let s = this.imaged.get(file);
       if (!s) this.imaged.set(file, (s = new Set()));

@@ -45,8 +45,9 @@ const views: Record<string, Builder> = {
       i.c.logMode !== 'ARCHIVELOG' ? 'STOPPED' : i.c.dests.some((d) => d.status === 'ERROR') ? 'FAILED' : 'STARTED', 1, 'ACTIVE', 'SE']]),
   'V$TABLESPACE': (i) => view([...N('TS#'), ...V('NAME', 'INCLUDED_IN_DATABASE_BACKUP', 'BIGFILE', 'FLASHBACK_ON'), ...N('CON_ID')],
     i.c.tablespaces.map((t) => [t.ts, t.name, 'YES', 'NO', 'NO', conOf(t)])),
-  'V$DATAFILE': (i) => view([...N('FILE#', 'CREATION_CHANGE#'), ...T('CREATION_TIME'), ...N('TS#', 'RFILE#'), ...V('STATUS', 'ENABLED'), ...N('CHECKPOINT_CHANGE#'), ...T('CHECKPOINT_TIME'), ...N('UNRECOVERABLE_CHANGE#'), ...T('UNRECOVERABLE_TIME'), ...N('BYTES', 'BLOCKS', 'CREATE_BYTES', 'BLOCK_SIZE'), ...V('NAME'), ...N('CON_ID')],
-    i.c.datafiles.map((d) => [d.file, d.creationScn, D(d.creationTime), d.ts, d.file, d.status, d.enabled, d.checkpointScn, D(d.checkpointTime), d.unrecoverableScn, D(d.unrecoverableTime), d.blocks * 8192, d.blocks, d.blocks * 8192, 8192, d.name, conOf(d)])),
+  'V$DATAFILE': (i) => view([...N('FILE#', 'CREATION_CHANGE#'), ...T('CREATION_TIME'), ...N('TS#', 'RFILE#'), ...V('STATUS', 'ENABLED'), ...N('CHECKPOINT_CHANGE#'), ...T('CHECKPOINT_TIME'), ...N('UNRECOVERABLE_CHANGE#'), ...T('UNRECOVERABLE_TIME'), ...N('BYTES', 'BLOCKS', 'CREATE_BYTES', 'BLOCK_SIZE'), ...V('NAME'), ...N('CON_ID', 'FIRST_NONLOGGED_SCN'), ...T('FIRST_NONLOGGED_TIME')],
+    // FIRST_NONLOGGED_SCN is set by media recovery when it meets invalidation redo (a standby); a primary shows 0
+    i.c.datafiles.map((d) => [d.file, d.creationScn, D(d.creationTime), d.ts, d.file, d.status, d.enabled, d.checkpointScn, D(d.checkpointTime), d.unrecoverableScn, D(d.unrecoverableTime), d.blocks * 8192, d.blocks, d.blocks * 8192, 8192, d.name, conOf(d), 0, null])),
   'V$DATAFILE_HEADER': (i) => view([...N('FILE#'), ...V('STATUS', 'ERROR', 'RECOVER', 'FUZZY'), ...N('CREATION_CHANGE#', 'CHECKPOINT_CHANGE#'), ...T('CHECKPOINT_TIME'), ...N('BYTES', 'BLOCKS'), ...V('NAME', 'TABLESPACE_NAME'), ...N('CON_ID')],
     i.c.datafiles.map((d) => {
       let h;

@@ -10,7 +10,9 @@ import { executeSql } from '../sql/index.ts';
 import { OraError, type SqlTarget } from '../sql/types.ts';
 import { encodeError, encodeResult } from '../sql/wire.ts';
 import { standbyCommand } from './commands.ts';
-import { StandbyInstance } from './instance.ts';
+import { f1110, StandbyInstance } from './instance.ts';
+import { blockDefect, FLAG_NOLOGGING, inspectBlock } from '../instance/block.ts';
+import { readBlock } from '../instance/datafile.ts';
 import { type RecoverRequest, RecoverRun, type RecoverStep } from './recover-run.ts';
 import { standbyView } from './views.ts';
 
@@ -67,6 +69,7 @@ async function handle(inst: StandbyInstance, msg: any, conn: Conn, exit: (code: 
           setTimeout(() => exit(0), 20);
           return { ok: true, lines };
         }
+        if (msg.cmd === 'read-block') return readBlockOf(inst, Number(msg.file), Number(msg.block));
         if (msg.cmd === 'status') return { ok: true, standby: true, state: inst.state, sid: inst.s.sid, recoveredScn: inst.state === 'IDLE' ? null : inst.recoveredScn() };
         return { ok: false, error: { lines: [`sim: admin '${msg.cmd}' is not available on a standby instance`] } };
       default:
@@ -75,6 +78,28 @@ async function handle(inst: StandbyInstance, msg: any, conn: Conn, exit: (code: 
   } catch (e) {
     return encodeError(e);
   }
+}
+
+/**
+ * A query touching one block (admin read-block): a block marked by NOLOGGING invalidation redo
+ * is ORA-01578 + ORA-01110 + ORA-26040, a corrupt one ORA-01578 + ORA-01110.
+ */
+function readBlockOf(inst: StandbyInstance, file: number, block: number): object {
+  if (inst.state === 'IDLE') throw new OraError(['ORA-01034: ORACLE not available', 'ORA-27101: shared memory realm does not exist']);
+  if (inst.state !== 'OPEN') throw new OraError(['ORA-01219: database or pluggable database not open: queries allowed on fixed tables or views only']);
+  const f = inst.s.files.find((x) => x.file === file);
+  if (!f || block < 2 || block > f.blocks) throw new OraError([`ORA-01516: nonexistent log file, data file, or temporary file "${file}"`]);
+  const fd = fs.openSync(f.name, 'r');
+  let buf: Buffer;
+  try {
+    buf = readBlock(fd, block);
+  } finally {
+    fs.closeSync(fd);
+  }
+  const corrupt = [`ORA-01578: ORACLE data block corrupted (file # ${file}, block # ${block})`, f1110(f)];
+  if (inspectBlock(buf).flags & FLAG_NOLOGGING) throw new OraError([...corrupt, 'ORA-26040: Data block was loaded using the NOLOGGING option']);
+  if (blockDefect(buf, file, block)) throw new OraError(corrupt);
+  return { ok: true, file, block, scn: inspectBlock(buf).headScn };
 }
 
 const done = (lines: string[]) => ({ ok: true, type: 'done', message: lines.join('\n'), lines });

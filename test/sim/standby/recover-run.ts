@@ -6,7 +6,9 @@
 // CANCEL. One RecoverRun per RECOVER command; the daemon keeps it between prompts.
 import path from 'node:path';
 import { RecoveryError } from '../instance/apply.ts';
-import { createDatafile } from '../instance/datafile.ts';
+import fs from 'node:fs';
+import { readScn } from '../instance/block.ts';
+import { createDatafile, readBlock } from '../instance/datafile.ts';
 import { convertName, parseConvert, type StandbyFile } from '../instance/standby-files.ts';
 import { needLines } from '../recover.ts';
 import { cannotOpen } from '../recover-logs.ts';
@@ -151,8 +153,27 @@ export class RecoverRun {
 
   private end(lines: string[], error: boolean): RecoverStep {
     this.done = true;
+    if (this.m) this.recordNonlogged();
     this.inst.save();
     return { lines, prompt: false, ...(error ? { error: lines.find((l) => /^ORA-/.test(l) && !l.startsWith('ORA-00283')) ?? lines[0] } : {}) };
+  }
+
+  /** Blocks the invalidation redo marked (FIRST_NONLOGGED_SCN, V$NONLOGGED_BLOCK): their SCN as written in the block. */
+  private recordNonlogged(): void {
+    const s = this.inst.s;
+    const list = (s.nonlogged ??= []);
+    for (const key of this.m.invalidated) {
+      const [file, block] = key.split(':').map(Number) as [number, number];
+      if (list.some((x) => x.file === file && x.block === block)) continue;
+      const f = s.files.find((x) => x.file === file);
+      if (!f) continue;
+      const fd = fs.openSync(f.name, 'r');
+      try {
+        list.push({ file, block, scn: readScn(readBlock(fd, block), 12), time: Date.now() });
+      } finally {
+        fs.closeSync(fd);
+      }
+    }
   }
 
   /** V$ARCHIVED_LOG (APPLIED = YES) and V$LOG_HISTORY rows for the log just applied. */

@@ -66,6 +66,8 @@ export interface StandbyState {
   cf: StandbyControlfile;
   files: StandbyDatafile[];
   logs: StandbyArchivedLog[];
+  /** blocks media recovery marked unrecoverable (invalidation redo of a NOLOGGING change): V$NONLOGGED_BLOCK, FIRST_NONLOGGED_SCN */
+  nonlogged?: { file: number; block: number; scn: number; time: number }[];
   /** V$LOG_HISTORY: logs recovery applied, by sequence */
   history: { sequence: number; firstChange: number; nextChange: number; firstTime: number; nextTime: number }[];
 }

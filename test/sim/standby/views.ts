@@ -35,11 +35,14 @@ const views: Record<string, Builder> = {
   },
   'V$TABLESPACE': (i) => view([...N('TS#'), ...V('NAME', 'INCLUDED_IN_DATABASE_BACKUP', 'BIGFILE'), ...N('CON_ID')],
     i.s.cf.tablespaces.map((t) => [t.ts, t.name, 'YES', 'NO', conOfTs(i, t.ts, t.name)])),
-  'V$DATAFILE': (i) => view([...N('FILE#', 'CREATION_CHANGE#', 'TS#', 'RFILE#'), ...V('STATUS', 'ENABLED'), ...N('CHECKPOINT_CHANGE#'), ...T('CHECKPOINT_TIME'), ...N('UNRECOVERABLE_CHANGE#', 'BYTES', 'BLOCKS', 'BLOCK_SIZE'), ...V('NAME'), ...N('CON_ID')],
+  'V$DATAFILE': (i) => view([...N('FILE#', 'CREATION_CHANGE#', 'TS#', 'RFILE#'), ...V('STATUS', 'ENABLED'), ...N('CHECKPOINT_CHANGE#'), ...T('CHECKPOINT_TIME'), ...N('UNRECOVERABLE_CHANGE#', 'BYTES', 'BLOCKS', 'BLOCK_SIZE'), ...V('NAME'), ...N('CON_ID', 'FIRST_NONLOGGED_SCN'), ...T('FIRST_NONLOGGED_TIME')],
     i.s.files.map((f) => {
       const h = headerOf(i, f.file);
-      return [f.file, f.creationScn, f.ts, f.file, f.status, f.enabled, h?.checkpointScn ?? f.creationScn, D(h?.checkpointTime), 0, h ? f.blocks * 8192 : 0, f.blocks, 8192, f.name, f.conId];
+      const nl = (i.s.nonlogged ?? []).filter((x) => x.file === f.file).sort((a, b) => a.scn - b.scn)[0];
+      return [f.file, f.creationScn, f.ts, f.file, f.status, f.enabled, h?.checkpointScn ?? f.creationScn, D(h?.checkpointTime), 0, h ? f.blocks * 8192 : 0, f.blocks, 8192, f.name, f.conId, nl?.scn ?? 0, D(nl?.time)];
     })),
+  'V$NONLOGGED_BLOCK': (i) => view([...N('FILE#', 'BLOCK#', 'BLOCKS', 'NONLOGGED_START_CHANGE#'), ...T('NONLOGGED_START_TIME'), ...N('NONLOGGED_END_CHANGE#'), ...T('NONLOGGED_END_TIME'), ...N('RESETLOGS_CHANGE#'), ...V('OBJECT#', 'REASON'), ...N('CON_ID')],
+    nonloggedRanges(i).map((r) => [r.file, r.block, r.blocks, r.start, D(r.startTime), r.end, D(r.endTime), i.s.cf.resetlogsScn, null, 'UNKNOWN', i.s.files.find((f) => f.file === r.file)?.conId ?? 0])),
   'V$DATAFILE_HEADER': (i) => view([...N('FILE#'), ...V('STATUS', 'ERROR', 'RECOVER', 'FUZZY'), ...N('CREATION_CHANGE#', 'CHECKPOINT_CHANGE#'), ...T('CHECKPOINT_TIME'), ...N('BYTES', 'BLOCKS'), ...V('NAME', 'TABLESPACE_NAME'), ...N('CON_ID')],
     i.s.files.map((f) => {
       const h = headerOf(i, f.file);
@@ -66,6 +69,21 @@ const views: Record<string, Builder> = {
   DBA_DATA_FILES: (i) => view([...V('FILE_NAME'), ...N('FILE_ID'), ...V('TABLESPACE_NAME'), ...N('BYTES', 'BLOCKS'), ...V('STATUS', 'ONLINE_STATUS')],
     i.s.files.filter((f) => f.conId <= 1).map((f) => [f.name, f.file, f.tablespace, f.blocks * 8192, f.blocks, 'AVAILABLE', f.status])),
 };
+
+/** Consecutive nonlogged blocks of a file as one range (as the controlfile records them). */
+function nonloggedRanges(i: StandbyInstance) {
+  const all = [...(i.s.nonlogged ?? [])].sort((a, b) => a.file - b.file || a.block - b.block);
+  const out: { file: number; block: number; blocks: number; start: number; end: number; startTime: number; endTime: number }[] = [];
+  for (const x of all) {
+    const last = out.at(-1);
+    if (last && last.file === x.file && last.block + last.blocks === x.block) {
+      last.blocks++;
+      if (x.scn < last.start) [last.start, last.startTime] = [x.scn, x.time];
+      if (x.scn > last.end) [last.end, last.endTime] = [x.scn, x.time];
+    } else out.push({ file: x.file, block: x.block, blocks: 1, start: x.scn, end: x.scn, startTime: x.time, endTime: x.time });
+  }
+  return out;
+}
 
 /** The container of a tablespace (the standby controlfile lists tablespaces without CON_ID; their files carry it). */
 function conOfTs(i: StandbyInstance, ts: number, name: string): number {
