@@ -41,7 +41,8 @@ const USAGE = `usage: sim <command> [options]      (home and sid default to $ORA
   rename-tablespace --from X --to Y   ALTER TABLESPACE "X" RENAME TO "Y"
   recover  (--controlfile F | --home H --sid S) --archive-dir D [--convert 'from1,to1,...']
                                RECOVER AUTOMATIC FROM 'D' STANDBY DATABASE: opens D/<LOG_ARCHIVE_FORMAT name> only
-  verify   (--controlfile F | --home H --sid S) [--convert ...] [--primary-home H --primary-sid S]`;
+  verify   (--controlfile F | --home H --sid S) [--convert ...] [--primary-home H --primary-sid S]
+                               --home/--sid of a standby instance (standby-init): its own controlfile and file names`;
 
 class UsageError extends Error {}
 

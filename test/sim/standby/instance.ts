@@ -53,6 +53,7 @@ export class StandbyInstance {
     if (this.state !== 'IDLE') throw new OraError(['ORA-01081: cannot start already-running ORACLE - shut it down first']);
     this.s = loadStandbyState(this.dir);
     this.startupTime = Date.now();
+    this.recovering = false;
     this.state = 'STARTED';
     this.alert('Starting ORACLE instance (normal)');
     if (mode === 'nomount') return [...SGA];
