@@ -120,9 +120,11 @@ describe('standby instance through sqlplus on the DR side', () => {
     assert.ok(Number((await p.rows('select count(*) from v$recover_file'))[0]) >= 1);
     assert.deepEqual(await p.rows("select distinct fuzzy from v$datafile_header where file# in (select file# from v$datafile where name like '%users%')"), ['YES']);
     // a file with the suggested name but another log's content
-    const arch = (await sb.rows('select name from v$archived_log where dest_id = 1 order by sequence#')).map((x) => String(x[0]));
     const want = /suggestion : (.*)$/.exec(r.lines.find((l) => l.startsWith('ORA-00289'))!)![1]!;
-    fs.copyFileSync(arch.at(-1)!, want);
+    const wantSeq = Number(/sequence #(\d+)$/.exec(r.lines.find((l) => l.startsWith('ORA-00280'))!)![1]);
+    await sb.sql('alter system archive log current');
+    const other = (await sb.rows(`select name from v$archived_log where dest_id = 1 and sequence# <> ${wantSeq} order by sequence# desc`))[0]![0];
+    fs.copyFileSync(String(other), want);
     r = await p.run('recover automatic standby database\ncancel', { cmd: true });
     assert.ok(r.lines.some((l) => /^ORA-00310: archived log contains sequence \d+; sequence \d+ required$/.test(l)), r.lines.join('\n'));
     assert.ok(r.lines.includes(`ORA-00334: archived log: '${want}'`), r.lines.join('\n'));
