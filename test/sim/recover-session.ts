@@ -12,7 +12,7 @@ import { readHeaderAt } from './instance/datafile.ts';
 import { RecType, type RedoRecord } from './instance/redo-format.ts';
 import type { StandbyDb, StandbyFile } from './instance/standby-files.ts';
 import { checkDatafiles, f1110 } from './recover-files.ts';
-import { corruptionLines, type LogIdentity, openArchivedLog, openLogFile, type OpenedLog, suggestedName } from './recover-logs.ts';
+import { corruptionLines, fmtTime, type LogIdentity, openArchivedLog, openLogFile, type OpenedLog, suggestedName } from './recover-logs.ts';
 
 export type FileCreateRecord = Extract<RedoRecord, { type: RecType.FileCreate }>;
 
@@ -56,6 +56,15 @@ export interface AppliedLog {
   nextChange: number;
   firstTime: number;
   nextTime: number;
+}
+
+/** ORA-00279 / ORA-00289 / ORA-00280: the log recovery asks for. */
+export function needLines(s: Suggestion): string[] {
+  return [
+    `ORA-00279: change ${s.scn} generated at ${fmtTime(s.time)} needed for thread 1`,
+    `ORA-00289: suggestion : ${s.name}`,
+    `ORA-00280: change ${s.scn} for thread 1 is in sequence #${s.sequence}`,
+  ];
 }
 
 export class MediaRecovery {

@@ -6,8 +6,8 @@
 import path from 'node:path';
 import { RecoveryError } from './instance/apply.ts';
 import { loadStandby, type StandbyFile } from './instance/standby-files.ts';
-import { MediaRecovery, type Suggestion, UnnamedFileError } from './recover-session.ts';
-import { cannotOpen, fmtTime, laterLogs, type OpenedLog } from './recover-logs.ts';
+import { MediaRecovery, needLines, UnnamedFileError } from './recover-session.ts';
+import { cannotOpen, laterLogs, type OpenedLog } from './recover-logs.ts';
 
 export interface RecoverOptions {
   controlfile?: string;
@@ -26,15 +26,6 @@ export interface RecoverResult {
   lines: string[];
   invalidated: string[];
   files: StandbyFile[];
-}
-
-/** ORA-00279 / ORA-00289 / ORA-00280: the log recovery asks for. */
-export function needLines(s: Suggestion): string[] {
-  return [
-    `ORA-00279: change ${s.scn} generated at ${fmtTime(s.time)} needed for thread 1`,
-    `ORA-00289: suggestion : ${s.name}`,
-    `ORA-00280: change ${s.scn} for thread 1 is in sequence #${s.sequence}`,
-  ];
 }
 
 export function recoverStandby(o: RecoverOptions): RecoverResult {
