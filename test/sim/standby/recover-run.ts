@@ -88,8 +88,8 @@ export class RecoverRun {
     try {
       const log = this.m.open(file);
       if (!log) return { lines: [...cannotOpen(file ?? this.m.name()), '', '', PROMPT], prompt: true };
+      // SQL*Plus prints `Log applied.` only before `Media recovery complete.`; otherwise the next ORA-00279 follows
       if (this.applyOne(log)) return this.finish(['Log applied.', 'Media recovery complete.']);
-      out.push('Log applied.');
     } catch (e) {
       return this.failed(e, out);
     }
