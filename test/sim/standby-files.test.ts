@@ -133,6 +133,29 @@ describe('standby instance: files and logs', () => {
     assert.ok(Number((await p.rows('select to_char(current_scn) from v$database'))[0]) >= Number(next));
   });
 
+  it('manual RECOVER: <RET> applies the suggestion, a file name applies that file, a wrong one ends with ORA-00310', async () => {
+    const { sb, p } = await setup(['--tablespaces', '1', '--datafiles', '2', '--size', '32', '--log-size', '64K']);
+    await sb.sql('alter system archive log current');
+    await sb.sql('alter system archive log current');
+    shipNewLogs(sb);
+    const suggestions = (lines: string[]) => lines.filter((l) => l.startsWith('ORA-00289: suggestion : ')).map((l) => l.slice('ORA-00289: suggestion : '.length));
+    // the first log by <RET>
+    let r = await p.run('recover standby database\n\ncancel', { cmd: true });
+    assert.equal(r.lines.filter((l) => l === 'Specify log: {<RET>=suggested | filename | AUTO | CANCEL}').length, 2, r.lines.join('\n'));
+    assert.equal(r.lines.filter((l) => l.startsWith('ORA-00278')).length, 1, r.lines.join('\n'));
+    assert.equal(r.lines.includes('Log applied.'), false);
+    assert.equal(r.lines.at(-1), 'Media recovery cancelled.');
+    const [first, second] = suggestions(r.lines);
+    // the next one by its name
+    r = await p.run(`recover standby database\n${second}\ncancel`, { cmd: true });
+    assert.ok(r.lines.includes(`ORA-00278: log file '${second}' no longer needed for this recovery`), r.lines.join('\n'));
+    assert.equal(r.lines.at(-1), 'Media recovery cancelled.');
+    // the next log asked for, answered with an older one: ORA-00310, the RECOVER ends
+    r = await p.run(`recover standby database\n${first}`, { cmd: true });
+    assert.ok(r.lines.some((l) => /^ORA-00310: archived log contains sequence \d+; sequence \d+ required$/.test(l)), r.lines.join('\n'));
+    assert.ok(r.lines.includes(`ORA-00334: archived log: '${first}'`), r.lines.join('\n'));
+  });
+
   it('the standby of a CDB: V$DATAFILE with CON_ID for every container, recovered and verified', async () => {
     const { st, p } = await setup(['--cdb', '--pdbs', '2', '--tablespaces', '1', '--size', '32', '--log-size', '64K'], [], true);
     assert.deepEqual(await p.rows('select distinct to_char(con_id) from v$datafile order by 1'), ['1', '2', '3', '4']);
