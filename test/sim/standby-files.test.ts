@@ -162,7 +162,11 @@ describe('standby instance: files and logs', () => {
     assert.equal((await recoverCancel(p)).at(-1), 'Media recovery cancelled.');
     assert.deepEqual(await p.rows("select cdb || ' ' || database_role from v$database"), ['YES PHYSICAL STANDBY']);
     await p.exec('alter database open read only');
-    await p.run('shutdown immediate', { cmd: true });
+    assert.deepEqual(await p.rows("select open_mode from v$pdbs where name = 'PDB1'"), ['READ ONLY']);
+    // sim stop: SHUTDOWN IMMEDIATE and the instance process ends
+    const stop = st.sim('stop');
+    assert.equal(stop.code, 0, stop.err);
+    assert.match(st.sim('status').err, /not running/);
     const v = verifyStandby({ home: st.home, sid: st.sid });
     assert.equal(v.ok, true, v.lines.join('\n'));
   });
