@@ -47,7 +47,7 @@ const views: Record<string, Builder> = {
     i.s.files.map((f) => {
       const h = headerOf(i, f.file);
       const fuzzy = h ? h.fuzzy || h.onlineFuzzy === true : null;
-      return [f.file, f.status === 'RECOVER' ? 'ONLINE' : 'ONLINE', h ? null : 'FILE NOT FOUND', h ? (fuzzy ? 'YES' : 'NO') : null, fuzzy === null ? null : fuzzy ? 'YES' : 'NO',
+      return [f.file, 'ONLINE', h ? null : 'FILE NOT FOUND', h ? (fuzzy ? 'YES' : 'NO') : null, fuzzy === null ? null : fuzzy ? 'YES' : 'NO',
         h?.creationScn ?? null, h?.checkpointScn ?? null, D(h?.checkpointTime), h ? f.blocks * 8192 : 0, h ? f.blocks : 0, f.name, f.tablespace, f.conId];
     })),
   'V$RECOVER_FILE': (i) => {
