@@ -152,7 +152,7 @@ export class MediaRecovery {
     return {
       sequence: this.sequence,
       scn: log ? Math.max(this.reached, log.header.firstChange) : this.reached,
-      time: log?.header.firstTime ?? known?.firstTime ?? Date.now(),
+      time: log?.header.firstTime || known?.firstTime || Date.now(),
       name: this.name(),
     };
   }

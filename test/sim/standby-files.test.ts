@@ -146,9 +146,10 @@ describe('standby instance: files and logs', () => {
     assert.equal(r.lines.includes('Log applied.'), false);
     assert.equal(r.lines.at(-1), 'Media recovery cancelled.');
     const [first, second] = suggestions(r.lines);
+    const pass1 = r.lines.join('\n');
     // the next one by its name
     r = await p.run(`recover standby database\n${second}\ncancel`, { cmd: true });
-    assert.ok(r.lines.includes(`ORA-00278: log file '${second}' no longer needed for this recovery`), r.lines.join('\n'));
+    assert.ok(r.lines.includes(`ORA-00278: log file '${second}' no longer needed for this recovery`), `${pass1}\n----\n${r.lines.join('\n')}`);
     assert.equal(r.lines.at(-1), 'Media recovery cancelled.');
     // the next log asked for, answered with an older one: ORA-00310, the RECOVER ends
     r = await p.run(`recover standby database\n${first}`, { cmd: true });

@@ -85,13 +85,14 @@ export class Workload {
     const truth: Buffer[] = [];
     const scns: number[] = [];
     let room = inst.spaceLeft();
+    let full = false;
     for (let i = 0; i < n; i++) {
       const p = target ? { file: target.file, block: target.block ?? this.prng.int(2, inst.datafile(target.file).blocks) } : this.pick();
       if (!p) break;
       const len = this.prng.int(16, 160);
       const offset = this.prng.int(PAYLOAD_START, PAYLOAD_END - len);
       if (room < 8192 + 64) {
-        void inst.switchLog('LGWR switch').catch(() => undefined);
+        full = true;
         break;
       }
       const ch = inst.change(p.file, p.block, offset, this.prng.bytes(len), nologging);
@@ -101,7 +102,10 @@ export class Workload {
       room -= ch.redo.length;
       this.redoBytes += ch.redo.length;
     }
+    // the redo of these changes goes to the current log BEFORE the switch: a record's SCN is never
+    // below its log's FIRST_CHANGE# (recovery that resumes at a log boundary relies on it)
     inst.commit(redo, truth);
+    if (full) void inst.switchLog('LGWR switch').catch(() => undefined);
     this.changes += scns.length;
     return scns;
   }
