@@ -35,6 +35,7 @@ tmux('kill-server'); // a previous demo's session
 step('creating a simulated production database (ARCHIVELOG, skewed datafiles, quoted tablespace names)');
 const w = await makeWorld({ tablespaces: Number(values.tablespaces), datafiles: Number(values.datafiles), blocks: 256, skew: 1.5, seed: 42, oddNames: true, tmuxSocket: SOCKET, logSize: '512K', parallel: 2 });
 console.log(`ORACLE_HOME=${w.home} ORACLE_SID=${w.sid}\nproduction files under ${w.prod}\nDR host: ${w.sshd!.target} port ${w.sshd!.port}, DR tree ${w.dr}\nconfiguration: ${w.configFile}`);
+const drHome = path.join(w.dr, 'oh'); // the standby instance's ORACLE_HOME on DR
 let ok = false;
 try {
   await w.sim(['workload', '--rate', '300']);
@@ -61,22 +62,36 @@ try {
   await new Promise((r) => setTimeout(r, 2500));
   console.log('\n' + tmux('capture-pane', '-p', '-t', '=DR_DBPROD:monitor').trimEnd());
 
-  step('production keeps changing for 5 s, then the workload stops and the DBA archives the current log');
+  step('the standby instance on DR (done once by the DBA: pfile, CONTROL_FILES = the shipped standby controlfile), then bin/orquestra_dr again: it adds the apply window');
+  const init = await w.sim(['standby-init', '--home', drHome, '--sid', 'DBPROD', '--controlfile', path.join(w.dr, 'ctl', 'standby.ctl'), '--archive-dest', path.join(w.dr, 'arch')]);
+  if (init.code !== 0) throw new Error(`sim standby-init failed: ${init.stdout}${init.stderr}`);
+  w.updateConfig({ standby: { apply: true, oracle_home: drHome, poll_seconds: 1 } });
+  const o2 = await w.tool('orquestra_dr');
+  process.stdout.write(o2.stdout + o2.stderr);
+  if (o2.code !== 0) throw new Error('orquestra_dr failed');
+  type Applied = { threads: { appliedSequence: number | null }[]; consistent: boolean; lagSeconds: number | null };
+  const applied = () => JSON.parse(w.readState('apply_standby.DBPROD.progress.json') ?? '{"threads":[],"consistent":false}') as Applied;
+  await waitFor('the standby to be consistent', () => applied().consistent || undefined, 120_000, 500);
+  console.log('\n' + tmux('capture-pane', '-p', '-t', '=DR_DBPROD:apply').trimEnd().split('\n').slice(-4).join('\n'));
+
+  step('production keeps changing for 5 s while the standby is applied, then the workload stops and the DBA archives the current log');
   await new Promise((r) => setTimeout(r, 5000));
   await w.sim(['workload', '--stop']);
   const seq = await w.archiveCurrent();
   await waitFor(`sequence ${seq} on DR`, () => Number(w.readState('last_arch_seq_thread1.DBPROD') ?? 0) >= seq || undefined, 120_000);
-  console.log(`archived logs shipped through sequence ${seq}`);
+  await waitFor(`sequence ${seq} applied`, () => (applied().threads[0]?.appliedSequence ?? 0) >= seq || undefined, 120_000, 500);
+  console.log(`archived logs shipped and applied through sequence ${seq}`);
+  await new Promise((r) => setTimeout(r, 2500));
+  console.log('\n' + tmux('capture-pane', '-p', '-t', '=DR_DBPROD:monitor').trimEnd());
 
-  step('standby recovery on the DR copy (RECOVER AUTOMATIC STANDBY DATABASE, simulated), then block-by-block verification');
-  const { recover, verify } = await w.recoverAndVerify();
-  // the end of the recovery pass: the last log asked for, ORA-00308 for the next one (not shipped yet), then the outcome
-  const out = recover.stdout.trim().split('\n');
-  const lastAsk = out.map((l) => l.startsWith('ORA-00279')).lastIndexOf(true);
-  console.log(out.slice(lastAsk >= 0 ? lastAsk : -3).join('\n'));
+  step('the standby stopped (Ctrl-C in the apply window, SHUTDOWN IMMEDIATE on DR), then every block verified against production');
+  tmux('send-keys', '-t', '=DR_DBPROD:apply', 'C-c');
+  await waitFor('apply_standby to stop', () => (w.readState('apply_standby.DBPROD.lock') ? undefined : true), 30_000, 200);
+  await w.sim(['stop', '--home', drHome, '--sid', 'DBPROD']);
+  const verify = await w.sim(['verify', '--home', drHome, '--sid', 'DBPROD'], 300_000);
   console.log(verify.stdout.trim() || verify.stderr.trim());
-  ok = recover.code === 0 && verify.code === 0;
-  console.log(ok ? '\nDEMO OK: the standby recovers and every block is identical to production.' : '\nDEMO FAILED: see above.');
+  ok = verify.code === 0;
+  console.log(ok ? '\nDEMO OK: the standby is applied while production runs, and every block is identical to production.' : '\nDEMO FAILED: see above.');
   // Keep the logs and state files after the sandbox is gone, to read at leisure.
   const keep = path.resolve(values.out!);
   fs.rmSync(keep, { recursive: true, force: true });
@@ -88,6 +103,7 @@ try {
     console.log(`\n--keep: the instance and the tmux session are left running (the demo's sshd stops with it). tmux -L ${SOCKET} attach -t DR_DBPROD ; clean up with: tmux -L ${SOCKET} kill-server; test/sim/bin/sim crash --home ${w.home} --sid ${w.sid}; rm -rf ${w.sb.dir}`);
   } else {
     tmux('kill-server');
+    await w.sim(['crash', '--home', drHome, '--sid', 'DBPROD']);
     await w.dispose();
   }
 }

@@ -1,4 +1,5 @@
-// orquestra_dr: one tmux session DR_<DB> with windows archivelog, hot_backup, monitor.
+// orquestra_dr: one tmux session DR_<DB> with windows archivelog, hot_backup, monitor, and
+// apply when standby.apply is configured.
 // Re-running it never starts a second copy of a tool that still runs (its lock names a live
 // pid) and restarts one that died. hot_backup starts only once copy_archivelog has recorded
 // the cutoff SCN: no BEGIN BACKUP may come before it.
@@ -15,13 +16,20 @@ import type { Logger } from './log.ts';
 import { LogFiles, StateFiles } from './state.ts';
 import { Tmux, type PaneState } from './tmux.ts';
 
-export const WINDOWS = ['archivelog', 'hot_backup', 'monitor'] as const;
+export const WINDOWS = ['archivelog', 'hot_backup', 'monitor', 'apply'] as const;
 type WindowName = (typeof WINDOWS)[number];
 const TOOL_OF: Record<WindowName, { bin: string; lockTool?: string; args: string[] }> = {
   archivelog: { bin: 'copy_archivelog.ts', lockTool: 'copy_archivelog', args: [] },
   hot_backup: { bin: 'hot_backup_ts.ts', lockTool: 'hot_backup_ts', args: [] },
   monitor: { bin: 'monitor.ts', args: [] },
+  // apply_standby waits by itself while a hot backup copies and until a cycle has finished
+  apply: { bin: 'apply_standby.ts', lockTool: 'apply_standby', args: [] },
 };
+
+/** The windows of this configuration: apply only when the standby's apply is configured. */
+export function windowsOf(config: DrConfig): WindowName[] {
+  return WINDOWS.filter((w) => w !== 'apply' || config.standby.apply);
+}
 
 /** Set (to true) by esbuild in the offline bundle (scripts/bundle.ts), where lib/<tool>.mjs is plain JavaScript. */
 declare const DR_BUNDLED: boolean | undefined;
@@ -65,7 +73,7 @@ export interface OrchestrateOptions {
 /** created: new window; running: its tool holds its lock; restarted: it had died; kept: left as is (monitor alive, or hot_backup finished). */
 export type WindowAction = 'created' | 'running' | 'restarted' | 'kept';
 
-export async function orchestrate(config: DrConfig, log: Logger, opts: OrchestrateOptions): Promise<Record<WindowName, WindowAction>> {
+export async function orchestrate(config: DrConfig, log: Logger, opts: OrchestrateOptions): Promise<Partial<Record<WindowName, WindowAction>>> {
   const tmux = new Tmux(config.tmux.socketName);
   const session = config.tmux.session;
   const state = new StateFiles(config.dirs.state, config.oracle.sid);
@@ -73,7 +81,7 @@ export async function orchestrate(config: DrConfig, log: Logger, opts: Orchestra
   const shipperLog = new LogFiles(config.dirs.log, state).tool('copy_archivelog', 'log');
   const cmd = (w: WindowName) =>
     windowCommand(windowEnv(config, process.env), toolArgv(config.projectRoot, TOOL_OF[w].bin, [...TOOL_OF[w].args, '--config', config.source, ...(w === 'archivelog' && opts.newCycle ? ['--new-cutoff'] : [])]));
-  const actions = {} as Record<WindowName, WindowAction>;
+  const actions = {} as Partial<Record<WindowName, WindowAction>>;
 
   const alive = (w: WindowName): number | undefined => {
     const t = TOOL_OF[w].lockTool;
@@ -99,7 +107,7 @@ export async function orchestrate(config: DrConfig, log: Logger, opts: Orchestra
   const finishedOk = () => readResult(state, 'hot_backup_ts')?.exitCode === 0;
   const existed = await tmux.hasSession(session);
   const windows = existed ? await tmux.windows(session) : new Map<string, PaneState>();
-  for (const w of WINDOWS) {
+  for (const w of windowsOf(config)) {
     if (w === 'hot_backup') await waitForCutoff(state, opts, log, session, shipperLog);
     const pid = alive(w);
     const win = windows.get(w);

@@ -4,11 +4,12 @@
 // (state/apply_standby.<sid>.progress.json, read by status and the monitor).
 import type { ToolContext } from '../context.ts';
 import { OracleError, PreconditionError } from '../errors.ts';
+import { readLockHolder } from '../lock.ts';
 import { mapPath } from '../pathmap.ts';
 import { readJsonIfExists, writeJsonAtomic } from '../state.ts';
 import type { ApplyProgress } from '../status/standby.ts';
 import type { DrSqlplus } from './drSqlplus.ts';
-import { ensureMounted, oraLines, PROBE, readInstance } from './instance.ts';
+import { ensureMounted, oraLines, probe, PROBE, readInstance } from './instance.ts';
 import { parseOracleTime, parseRecoverOutput, type RecoverOutcome } from './recoverOutput.ts';
 
 const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
@@ -76,9 +77,39 @@ const fmtTime = (d: Date) => {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 };
 
+/**
+ * Run on production (run_on: dr), the state directory says what the cycle is doing: no
+ * recovery while hot_backup_ts rewrites the DR datafiles, none before a cycle has finished,
+ * and after a new cycle the instance is mounted again, with the standby controlfile it shipped.
+ * Returns why this pass must not recover, or undefined.
+ */
+function cycleGate(ctx: ToolContext): { wait?: string; cycle?: string } {
+  if (ctx.config.standby.runOn !== 'dr') return {};
+  const holder = readLockHolder(ctx.state.lock('hot_backup_ts'));
+  if (holder?.alive) return { wait: `hot_backup_ts is copying datafiles to DR (pid ${holder.pid}): no recovery until it has finished` };
+  const cp = readJsonIfExists<{ recordedAt?: string }>(ctx.state.consistentPoint());
+  if (!cp) return { wait: 'no hot backup cycle has finished yet (no consistent point): nothing to recover' };
+  return { cycle: cp.recordedAt };
+}
+
 export async function applyPass(ctx: ToolContext, sql: DrSqlplus, now: () => Date = () => new Date()): Promise<PassResult> {
   const file = ctx.state.progress('apply_standby');
   const previous = readJsonIfExists<ApplyProgress>(file);
+  const gate = cycleGate(ctx);
+  if (gate.wait) {
+    ctx.log.info(gate.wait);
+    const progress: ApplyProgress = { ...(previous ?? { threads: [], lagSeconds: null, consistent: false, lastError: null }), updatedAt: now().toISOString() };
+    writeJsonAtomic(file, progress);
+    return { progress, becameConsistent: false };
+  }
+  if (previous?.cycle !== undefined && gate.cycle !== undefined && previous.cycle !== gate.cycle) {
+    const before = await probe(sql);
+    if (before.status !== 'idle') {
+      ctx.log.info(`a new hot backup cycle finished (${gate.cycle}): SHUTDOWN IMMEDIATE, to mount the standby with the standby controlfile it shipped`);
+      const out = await sql.script(['SHUTDOWN IMMEDIATE']);
+      if ((await probe(sql)).status !== 'idle') throw new OracleError('the standby instance could not be shut down for the new cycle', oraLines(out));
+    }
+  }
   const inst = await ensureMounted(sql, (m) => ctx.log.info(m));
   const prodDbid = productionDbid(ctx);
   if (prodDbid && inst.dbid && prodDbid !== inst.dbid) {
@@ -116,13 +147,13 @@ export async function applyPass(ctx: ToolContext, sql: DrSqlplus, now: () => Dat
   const lagSeconds = oldest !== undefined ? Math.max(0, Math.round((now().getTime() - oldest) / 1000)) : (previous?.lagSeconds ?? null);
   const failed = outcome.errors.length > 0;
   const lastError = failed ? outcome.errors.join(' ') : null;
-  const progress: ApplyProgress = { updatedAt: now().toISOString(), threads, lagSeconds, consistent, lastError };
+  const progress: ApplyProgress = { updatedAt: now().toISOString(), threads, lagSeconds, consistent, lastError, ...(gate.cycle !== undefined && { cycle: gate.cycle }) };
   writeJsonAtomic(file, progress);
 
   for (const t of threads) {
     ctx.log.info(`applied thread ${t.thread} through sequence ${t.appliedSequence} (standby at SCN ${t.appliedScn}, changes up to ${t.appliedTime ?? 'unknown'}); next needed: sequence ${t.nextNeeded}; apply lag ${lagSeconds ?? '?'} s`);
   }
-  const becameConsistent = consistent && !previous?.consistent;
+  const becameConsistent = consistent && (!previous?.consistent || previous.cycle !== gate.cycle);
   if (becameConsistent) ctx.log.info(`standby consistent: can be opened (SCN ${scn}${cp ? `, consistent point ${cp.scn}` : ''})`);
   if (failed) {
     throw new OracleError('recovery of the standby stopped with an error', outcome.errors, recoveryHint(outcome.errors));

@@ -16,6 +16,8 @@ export interface ApplyProgress {
   /** The standby has passed the consistent point of this cycle: it could be opened. */
   consistent: boolean;
   lastError: string | null;
+  /** The hot backup cycle (its consistent point's recordedAt) whose standby controlfile the instance was mounted with. */
+  cycle?: string;
 }
 
 export const STANDBY_NOT_CONFIGURED: StandbyStatus = {
