@@ -121,6 +121,60 @@ test('a datafile added on production after the standby was built: apply_standby 
   }
 });
 
+test('a DR drill opens the standby read only at the last shipped log, apply pauses meanwhile, --drill-close returns it to recovery; read/write is refused', async () => {
+  const w = await makeWorld({ tablespaces: 2, datafiles: 4, blocks: 64, seed: 24 });
+  const drHome = path.join(w.dr, 'oh');
+  try {
+    assert.equal((await w.sim(['workload', '--rate', '100'])).code, 0);
+    await ok(w, 'copy_archivelog', ['--once']);
+    await ok(w, 'hot_backup_ts');
+    await shipAll(w);
+    assert.equal((await w.sim(['standby-init', '--home', drHome, '--sid', 'DBPROD', '--controlfile', path.join(w.dr, 'ctl', 'standby.ctl'), '--archive-dest', path.join(w.dr, 'arch')])).code, 0);
+    w.updateConfig({ standby: { apply: true, oracle_home: drHome } });
+    await ok(w, 'apply_standby', ['--once']);
+
+    const rw = await w.tool('apply_standby', ['--drill-open', '--read-write']);
+    assert.equal(rw.code, 8);
+    assert.equal(
+      rw.stderr,
+      "apply_standby: apply_standby never opens the standby read/write (or with RESETLOGS): that ends it as a standby; it could never apply production's redo again, and a new cycle would have to copy every datafile\n" +
+        'HINT: for a DR test use --drill-open (read only), then --drill-close; a real failover (ALTER DATABASE ACTIVATE STANDBY DATABASE or OPEN RESETLOGS) is a decision for a person: docs/DEPLOYMENT.md §7\n',
+    );
+
+    const opened = await shipAll(w);
+    await ok(w, 'apply_standby', ['--drill-open']);
+    assert.match(
+      w.readLog('apply_standby.DBPROD.log'),
+      new RegExp(`\\[INFO\\] drill: the standby is open READ ONLY at SCN \\d+ \\(thread 1 through sequence ${opened}, changes up to \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d; \\d+ s behind now\\); no redo is applied while it is open: end the drill with apply_standby --drill-close\n`),
+    );
+    const mode = await w.sim(['sql', '--home', drHome, '--sid', 'DBPROD', 'SELECT open_mode FROM v$database']);
+    assert.match(mode.stdout, /READ ONLY/);
+
+    // production goes on during the drill: logs are shipped, not applied
+    await shipAll(w);
+    await ok(w, 'apply_standby', ['--once']);
+    assert.match(w.readLog('apply_standby.DBPROD.log'), /\[WARN\] the standby is open READ ONLY \(a drill\?\): no recovery while it is open\n/);
+
+    await ok(w, 'apply_standby', ['--drill-close']);
+    const log = w.readLog('apply_standby.DBPROD.log');
+    assert.match(log, /\[INFO\] drill: the standby was shut down \(SHUTDOWN IMMEDIATE\)\n.*\[INFO\] standby instance is down: STARTUP NOMOUNT then ALTER DATABASE MOUNT STANDBY DATABASE;\n/s);
+    assert.match(log, /\[INFO\] drill over: the standby is mounted and recovering again\n/);
+
+    assert.equal((await w.sim(['workload', '--stop'])).code, 0);
+    const last = await shipAll(w);
+    await ok(w, 'apply_standby', ['--once']);
+    assert.match(w.readLog('apply_standby.DBPROD.log'), new RegExp(`applied thread 1 through sequence ${last} `));
+    assert.equal((await w.sim(['stop', '--home', drHome, '--sid', 'DBPROD'])).code, 0);
+    const v = await w.sim(['verify', '--home', drHome, '--sid', 'DBPROD']);
+    assert.equal(v.code, 0, v.stdout + v.stderr);
+    const [files] = await w.query(`SELECT TO_CHAR(COUNT(*)) FROM dba_data_files`);
+    assert.match(v.stdout, new RegExp(`^verify: ${files} files, \\d+ blocks identical at SCN \\d+$`, 'm'));
+  } finally {
+    await w.sim(['crash', '--home', drHome, '--sid', 'DBPROD']).catch(() => undefined);
+    await w.dispose();
+  }
+});
+
 test('apply_standby refuses a DR instance that is not a standby, with what to do', async () => {
   const w = await makeWorld({ tablespaces: 2, datafiles: 3, blocks: 64, seed: 22 });
   try {
