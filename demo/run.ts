@@ -84,9 +84,16 @@ try {
   await new Promise((r) => setTimeout(r, 2500));
   console.log('\n' + tmux('capture-pane', '-p', '-t', '=DR_DBPROD:monitor').trimEnd());
 
-  step('the standby stopped (Ctrl-C in the apply window, SHUTDOWN IMMEDIATE on DR), then every block verified against production');
+  step('a DR drill: the apply loop stopped (Ctrl-C in the apply window), apply_standby --drill-open (READ ONLY), then --drill-close (mounted and recovering again)');
   tmux('send-keys', '-t', '=DR_DBPROD:apply', 'C-c');
   await waitFor('apply_standby to stop', () => (w.readState('apply_standby.DBPROD.lock') ? undefined : true), 30_000, 200);
+  for (const flag of ['--drill-open', '--drill-close']) {
+    const d = await w.tool('apply_standby', [flag]);
+    process.stdout.write(d.stdout + d.stderr);
+    if (d.code !== 0) throw new Error(`apply_standby ${flag} failed`);
+  }
+
+  step('the standby shut down (SHUTDOWN IMMEDIATE on DR), then every block verified against production');
   await w.sim(['stop', '--home', drHome, '--sid', 'DBPROD']);
   const verify = await w.sim(['verify', '--home', drHome, '--sid', 'DBPROD'], 300_000);
   console.log(verify.stdout.trim() || verify.stderr.trim());

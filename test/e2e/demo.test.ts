@@ -25,6 +25,8 @@ test('npm run demo: the orchestration runs, the standby recovers and verifies, l
     assert.match(r.stdout, /^== bin\/orquestra_dr$/m);
     assert.match(r.stdout, /\[INFO\] apply: created\n/);
     assert.match(r.stdout, /^archived logs shipped and applied through sequence \d+$/m);
+    assert.match(r.stdout, /\[INFO\] drill: the standby is open READ ONLY at SCN \d+ /);
+    assert.match(r.stdout, /\[INFO\] drill over: the standby is mounted and recovering again\n/);
     assert.match(r.stdout, /^verify: 10 files, \d+ blocks identical at SCN \d+$/m);
     assert.match(r.stdout, /^DEMO OK: the standby is applied while production runs, and every block is identical to production\.$/m);
     assert.ok(fs.existsSync(path.join(out, 'run', 'log', 'hot_backup_ts.DBPROD.out')));
