@@ -84,9 +84,13 @@ try {
   await new Promise((r) => setTimeout(r, 2500));
   console.log('\n' + tmux('capture-pane', '-p', '-t', '=DR_DBPROD:monitor').trimEnd());
 
-  step('a DR drill: the apply loop stopped (Ctrl-C in the apply window), apply_standby --drill-open (READ ONLY), then --drill-close (mounted and recovering again)');
-  tmux('send-keys', '-t', '=DR_DBPROD:apply', 'C-c');
-  await waitFor('apply_standby to stop', () => (w.readState('apply_standby.DBPROD.lock') ? undefined : true), 30_000, 200);
+  step('a DR drill: the apply loop stopped (SIGTERM, as systemctl stop does), apply_standby --drill-open (READ ONLY), then --drill-close (mounted and recovering again)');
+  const holder = JSON.parse(w.readState('apply_standby.DBPROD.lock') ?? '{}') as { pid?: number };
+  if (holder.pid) process.kill(holder.pid, 'SIGTERM');
+  await waitFor('apply_standby to stop', () => (w.readState('apply_standby.DBPROD.lock') ? undefined : true), 60_000, 200).catch((err: Error) => {
+    console.log(`${err.message}; the end of its log:\n${w.readLog('apply_standby.DBPROD.log').trimEnd().split('\n').slice(-8).join('\n')}`);
+    throw err;
+  });
   for (const flag of ['--drill-open', '--drill-close']) {
     const d = await w.tool('apply_standby', [flag]);
     process.stdout.write(d.stdout + d.stderr);
