@@ -52,8 +52,8 @@ test('status, check, Prometheus and alerts follow the real tools; each alert onc
   const rx = await startReceiver();
   let w: World | undefined;
   let shipper: ChildProcess | undefined;
+  const secretsDir = fs.mkdtempSync('/tmp/drsec');
   try {
-    const secretsDir = fs.mkdtempSync('/tmp/drsec');
     const urlFile = path.join(secretsDir, 'hook.url');
     const tokenFile = path.join(secretsDir, 'hook.token');
     fs.writeFileSync(urlFile, `http://127.0.0.1:${rx.port}/hooks/${SECRET}\n`, { mode: 0o600 });
@@ -280,5 +280,6 @@ test('status, check, Prometheus and alerts follow the real tools; each alert onc
     }
     await rx.close();
     await w?.dispose();
+    fs.rmSync(secretsDir, { recursive: true, force: true });
   }
 });

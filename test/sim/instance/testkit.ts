@@ -80,7 +80,10 @@ export function sandbox(createArgs: string[] = []): Sandbox {
   sb.dir = stateDir(sb.home, sb.sid);
   fs.mkdirSync(sb.drArch, { recursive: true });
   const r = sb.sim('create', '--root', sb.root, ...createArgs);
-  if (r.code !== 0) throw new Error(`sim create failed: ${r.err}${r.out}`);
+  if (r.code !== 0) {
+    fs.rmSync(base, { recursive: true, force: true }); // nothing else was started: leave no directory behind
+    throw new Error(`sim create failed: ${r.err}${r.out}`);
+  }
   return sb;
 }
 
