@@ -6,6 +6,7 @@
 //   loopback       A: copy throughput over the sshd on 127.0.0.1 vs tar|ssh, rsync -a, the
 //                  seed's xargs -P4, rsync zstd and two long-lived gcm rsyncs (the anchor)
 //   orchestration  B-D: overhead per datafile, re-run when done, archived -> on DR delay
+//   apply          E: log switch on production -> applied on the standby (apply_standby's loop)
 //   link           shaped link (--rate, default 200 Mbit/s; root): tar|ssh, rsync -a, rsync
 //                  zstd, hot_backup_ts on half-used and incompressible datafiles, and a
 //                  --delay (default 40 ms) round-trip variant with 1, 2 and 4 streams
@@ -21,11 +22,12 @@ import { CpuMeter } from './cpu.ts';
 import { linkSection, type DataSet } from './link.ts';
 import { loopbackSection } from './loopback.ts';
 import { orchestrationSection } from './orchestration.ts';
+import { applySection } from './apply.ts';
 import { refreshSection } from './refresh.ts';
 import type { Table } from './report.ts';
 import { parseBytes } from './tools.ts';
 
-const SECTIONS = ['loopback', 'orchestration', 'link', 'refresh'] as const;
+const SECTIONS = ['loopback', 'orchestration', 'apply', 'link', 'refresh'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values, positionals } = parseArgs({
@@ -62,6 +64,7 @@ for (const s of sections) {
   const t0 = Date.now();
   if (s === 'loopback') tables.push(await loopbackSection({ bytes: parseBytes(values.bytes!), parallels, connections: values.connections!.split(','), repeat, cpu, ...(values.fill !== undefined && { fill: Number(values.fill) }) }));
   if (s === 'orchestration') tables.push(await orchestrationSection({ parallel: Math.max(...parallels), logs: Number(values.logs) }));
+  if (s === 'apply') tables.push(await applySection({ logs: Number(values.logs) }));
   if (s === 'link')
     tables.push(
       ...(await linkSection({

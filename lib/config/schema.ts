@@ -82,7 +82,7 @@ export const schema = z
         oracle_home: absPath.optional(),
         oracle_sid: str.regex(/^[A-Za-z][A-Za-z0-9_$#]{0,29}$/, 'must be an ORACLE_SID: a letter, then letters, digits, _ $ #').optional(),
         run_on: z.enum(['dr', 'local']).default('dr'),
-        poll_seconds: z.number().gt(0).max(3600).default(30),
+        poll_seconds: z.number().gt(0).max(3600).default(2),
         edition: z.enum(['se2', 'ee']).default('se2'),
         statement_timeout_seconds: z.number().int().min(10).max(86400).default(3600),
       })

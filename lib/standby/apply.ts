@@ -6,7 +6,7 @@ import type { ToolContext } from '../context.ts';
 import { OracleError, PreconditionError } from '../errors.ts';
 import { readLockHolder } from '../lock.ts';
 import { mapPath } from '../pathmap.ts';
-import { readJsonIfExists, writeJsonAtomic } from '../state.ts';
+import { readJsonIfExists, readTextIfExists, writeJsonAtomic } from '../state.ts';
 import type { ApplyProgress } from '../status/standby.ts';
 import type { DrSqlplus } from './drSqlplus.ts';
 import { ensureMounted, oraLines, probe, PROBE, readInstance } from './instance.ts';
@@ -77,6 +77,12 @@ const fmtTime = (d: Date) => {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 };
 
+/** The last sequence of `thread` the shipper has on DR (state/last_arch_seq_thread<N>.<sid>), 0 when unknown. */
+function shippedThrough(ctx: ToolContext, thread: number): number {
+  const n = Number(readTextIfExists(ctx.state.lastArchSeq(thread))?.trim());
+  return Number.isInteger(n) ? n : 0;
+}
+
 /**
  * Run on production (run_on: dr), the state directory says what the cycle is doing: no
  * recovery while hot_backup_ts rewrites the DR datafiles, none before a cycle has finished,
@@ -99,6 +105,15 @@ export async function applyPass(ctx: ToolContext, sql: DrSqlplus, now: () => Dat
   if (gate.wait) {
     ctx.log.info(gate.wait);
     const progress: ApplyProgress = { ...(previous ?? { threads: [], lagSeconds: null, consistent: false, lastError: null }), updatedAt: now().toISOString() };
+    writeJsonAtomic(file, progress);
+    return { progress, becameConsistent: false };
+  }
+  // Nothing shipped since the last pass, which ended well: no sqlplus, no ssh (a poll every few
+  // seconds costs nothing then); only the lag grows.
+  if (gate.cycle !== undefined && previous && previous.cycle === gate.cycle && !previous.lastError && previous.threads.length && previous.threads.every((t) => t.nextNeeded !== null && shippedThrough(ctx, t.thread) < t.nextNeeded)) {
+    const times = previous.threads.map((t) => (t.appliedTime ? Date.parse(t.appliedTime.replace(' ', 'T')) : NaN)).filter((x) => !Number.isNaN(x));
+    const lagSeconds = times.length ? Math.max(0, Math.round((now().getTime() - Math.min(...times)) / 1000)) : previous.lagSeconds;
+    const progress: ApplyProgress = { ...previous, updatedAt: now().toISOString(), lagSeconds };
     writeJsonAtomic(file, progress);
     return { progress, becameConsistent: false };
   }

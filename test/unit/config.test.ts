@@ -55,7 +55,7 @@ test('a minimal configuration gets every default', () => {
     unmappedPaths: 'error',
     archivelog: { destDir: '/u12/arch', pollSeconds: 2, localDestId: 'auto' },
     standbyControlfile: { localPath: '/opt/dr/state/standby_dbprod.ctl', drPath: '/u15/ctl/control01.ctl' },
-    standby: { apply: false, sid: 'dbprod', runOn: 'dr', pollSeconds: 30, edition: 'se2', statementTimeoutSeconds: 3600 },
+    standby: { apply: false, sid: 'dbprod', runOn: 'dr', pollSeconds: 2, edition: 'se2', statementTimeoutSeconds: 3600 },
     backup: {
       parallel: 4,
       excludeTablespaces: [], // temporary tablespaces are skipped by CONTENTS; 'TEMP*' excluded TEMPLATES, TEMP_STAGE
