@@ -18,7 +18,9 @@ export async function drillOpen(ctx: ToolContext, sql: DrSqlplus): Promise<void>
     ctx.log.info(`drill: the standby is already open ${before.openMode} at SCN ${before.currentScn}`);
     return;
   }
-  // recover to the last shipped log first: the drill opens the newest data the standby can have
+  // mounted (a pass with nothing new to apply does not look at the instance), then recovered
+  // to the last shipped log: the drill opens the newest data the standby can have
+  await ensureMounted(sql, (m) => ctx.log.info(m));
   const { progress } = await applyPass(ctx, sql);
   if (!progress.consistent) {
     throw new PreconditionError('the standby is not consistent yet: it cannot be opened for a drill', 'let apply_standby recover past the consistent point of the last hot backup cycle (the monitor says "consistent"), then try again');
