@@ -146,3 +146,32 @@ export const CHECK_SQL = {
     `SELECT TO_CHAR(NVL(SUM(blocks * block_size), 0)), TO_CHAR(ROUND((SYSDATE - GREATEST(MIN(first_time), SYSDATE - ${Number(hours)} / 24)) * 86400)) ` +
     `FROM v$archived_log WHERE dest_id = ${Math.trunc(destId)} AND standby_dest = 'NO' AND next_time > SYSDATE - ${Number(hours)} / 24`,
 } as const;
+
+/** A string literal: the text in single quotes, quotes inside doubled. */
+const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/**
+ * The standby instance on DR (bin/apply_standby), through `sqlplus -s / as sysdba` scripts:
+ * every answer row starts with a marker (INST|, DB|, DF|, FUZZY|) so the lines around it
+ * (RECOVER's ORA-00279 …) are never taken for data.
+ */
+export const STANDBY_SQL = {
+  /** V$INSTANCE.STATUS (STARTED / MOUNTED / OPEN); ORA-01034 when idle. */
+  instance: `SELECT 'INST|'||status FROM v$instance;`,
+  /** DBID, role, controlfile type, open mode and the SCN the standby is recovered to (ORA-01507 before MOUNT). */
+  database: `SELECT 'DB|'||dbid||'|'||database_role||'|'||controlfile_type||'|'||open_mode||'|'||TO_CHAR(current_scn) FROM v$database;`,
+  /** Every datafile as the standby controlfile names it. */
+  datafiles: `SELECT 'DF|'||file#||'|'||name FROM v$datafile ORDER BY file#;`,
+  /** Files recovery could not create (ORA-01274): named $ORACLE_HOME/dbs/UNNAMEDnnnnn. */
+  unnamedDatafiles: `SELECT 'DF|'||file#||'|'||name FROM v$datafile WHERE name LIKE '%UNNAMED%' ORDER BY file#;`,
+  /** Headers still fuzzy (backup or online fuzzy): not consistent yet. */
+  fuzzyCount: `SELECT 'FUZZY|'||COUNT(*) FROM v$datafile_header WHERE fuzzy = 'YES';`,
+  startNomount: 'STARTUP NOMOUNT',
+  mountStandby: 'ALTER DATABASE MOUNT STANDBY DATABASE;',
+  shutdownImmediate: 'SHUTDOWN IMMEDIATE',
+  openReadOnly: 'ALTER DATABASE OPEN READ ONLY;',
+  /** One recovery pass: to the last shipped log, where the `Specify log` prompt is answered CANCEL. */
+  recoverPass: ['SET AUTORECOVERY ON', 'RECOVER AUTOMATIC STANDBY DATABASE', 'CANCEL'],
+  renameFile: (from: string, to: string) => `ALTER DATABASE RENAME FILE ${literal(from)} TO ${literal(to)};`,
+  createDatafile: (unnamed: string, as: string) => `ALTER DATABASE CREATE DATAFILE ${literal(unnamed)} AS ${literal(as)};`,
+} as const;

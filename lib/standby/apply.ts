@@ -3,6 +3,7 @@
 // on production (ORA-01274) and go on, then report where the standby stands
 // (state/apply_standby.<sid>.progress.json, read by status and the monitor).
 import type { ToolContext } from '../context.ts';
+import { STANDBY_SQL } from '../db/sql.ts';
 import { OracleError, PreconditionError } from '../errors.ts';
 import { readLockHolder } from '../lock.ts';
 import { mapPath } from '../pathmap.ts';
@@ -12,7 +13,6 @@ import type { DrSqlplus } from './drSqlplus.ts';
 import { ensureMounted, oraLines, probe, PROBE, readInstance } from './instance.ts';
 import { parseOracleTime, parseRecoverOutput, type RecoverOutcome } from './recoverOutput.ts';
 
-const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
 /** How many datafiles added on production one pass creates before it lets the next pass go on. */
 const MAX_CREATES = 20;
 
@@ -32,7 +32,7 @@ function productionDbid(ctx: ToolContext): string | undefined {
 
 /** V$DATAFILE names that are production names: rename them to their DR path (MANUAL standby file management). */
 async function renameFiles(ctx: ToolContext, sql: DrSqlplus): Promise<void> {
-  const out = await sql.script([`SELECT 'DF|'||file#||'|'||name FROM v$datafile ORDER BY file#;`]);
+  const out = await sql.script([STANDBY_SQL.datafiles]);
   const { pathMap, unmappedPaths } = ctx.config;
   const isDrName = (n: string) => pathMap.some((r) => n === r.to || n.startsWith(r.to.endsWith('/') ? r.to : `${r.to}/`));
   const renames: [string, string][] = [];
@@ -44,7 +44,7 @@ async function renameFiles(ctx: ToolContext, sql: DrSqlplus): Promise<void> {
     if (m && m.dest !== name) renames.push([name, m.dest]);
   }
   if (!renames.length) return;
-  const r = await sql.script(renames.map(([a, b]) => `ALTER DATABASE RENAME FILE ${q(a)} TO ${q(b)};`));
+  const r = await sql.script(renames.map(([a, b]) => STANDBY_SQL.renameFile(a, b)));
   const errors = oraLines(r);
   if (errors.length) {
     throw new OracleError(`renaming ${renames.length} standby datafile(s) to their DR paths failed`, errors, 'the DR copies must exist at the mapped paths (path_map) and STANDBY_FILE_MANAGEMENT must be MANUAL on the standby while files are renamed');
@@ -61,11 +61,11 @@ async function createAddedDatafile(ctx: ToolContext, sql: DrSqlplus, outcome: Re
   if (!mapped) {
     throw new PreconditionError(`a datafile added on production (${created}) has no DR path: no path_map rule covers it`, 'add a path_map rule for its directory, then re-run apply_standby');
   }
-  const out = await sql.script([`SELECT 'DF|'||file#||'|'||name FROM v$datafile WHERE name LIKE '%UNNAMED%' ORDER BY file#;`]);
+  const out = await sql.script([STANDBY_SQL.unnamedDatafiles]);
   const unnamed = out.split('\n').find((l) => l.startsWith('DF|'));
   if (!unnamed) throw new OracleError(`recovery stopped at a datafile added on production (${created}) but the standby lists no UNNAMED file`, outcome.errors);
   const [, fileNo, name] = unnamed.trim().split('|');
-  const r = await sql.script([`ALTER DATABASE CREATE DATAFILE ${q(name!)} AS ${q(mapped.dest)};`]);
+  const r = await sql.script([STANDBY_SQL.createDatafile(name!, mapped.dest)]);
   const errors = oraLines(r);
   if (errors.length) throw new OracleError(`creating the standby copy of added datafile ${fileNo} (${created}) as ${mapped.dest} failed`, errors, 'check the DR directory exists and has room; then re-run apply_standby');
   ctx.log.info(`datafile ${fileNo} was added on production as ${created}: created on the standby as ${mapped.dest}; recovery goes on`);
@@ -121,7 +121,7 @@ export async function applyPass(ctx: ToolContext, sql: DrSqlplus, now: () => Dat
     const before = await probe(sql);
     if (before.status !== 'idle') {
       ctx.log.info(`a new hot backup cycle finished (${gate.cycle}): SHUTDOWN IMMEDIATE, to mount the standby with the standby controlfile it shipped`);
-      const out = await sql.script(['SHUTDOWN IMMEDIATE']);
+      const out = await sql.script([STANDBY_SQL.shutdownImmediate]);
       if ((await probe(sql)).status !== 'idle') throw new OracleError('the standby instance could not be shut down for the new cycle', oraLines(out));
     }
   }
@@ -141,7 +141,7 @@ export async function applyPass(ctx: ToolContext, sql: DrSqlplus, now: () => Dat
   let outcome: RecoverOutcome;
   let text: string;
   for (let creates = 0; ; creates++) {
-    text = await sql.script(['SET AUTORECOVERY ON', 'RECOVER AUTOMATIC STANDBY DATABASE', 'CANCEL', ...PROBE, `SELECT 'FUZZY|'||COUNT(*) FROM v$datafile_header WHERE fuzzy = 'YES';`]);
+    text = await sql.script([...STANDBY_SQL.recoverPass, ...PROBE, STANDBY_SQL.fuzzyCount]);
     outcome = parseRecoverOutput(text);
     if (creates >= MAX_CREATES || !(await createAddedDatafile(ctx, sql, outcome))) break;
   }

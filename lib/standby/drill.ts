@@ -2,6 +2,7 @@
 // mode, the SCN and time its data is from), and afterwards return it to mounted recovery.
 // Never read/write, never RESETLOGS: either ends it as a standby.
 import type { ToolContext } from '../context.ts';
+import { STANDBY_SQL } from '../db/sql.ts';
 import { OracleError, PreconditionError } from '../errors.ts';
 import { applyPass } from './apply.ts';
 import type { DrSqlplus } from './drSqlplus.ts';
@@ -25,7 +26,7 @@ export async function drillOpen(ctx: ToolContext, sql: DrSqlplus): Promise<void>
   if (!progress.consistent) {
     throw new PreconditionError('the standby is not consistent yet: it cannot be opened for a drill', 'let apply_standby recover past the consistent point of the last hot backup cycle (the monitor says "consistent"), then try again');
   }
-  const out = await sql.script(['ALTER DATABASE OPEN READ ONLY;']);
+  const out = await sql.script([STANDBY_SQL.openReadOnly]);
   const after = await probe(sql);
   if (after.status !== 'OPEN') throw new OracleError('the standby could not be opened read only', oraLines(out), 'look at the standby alert log on DR; the standby stays mounted and apply_standby goes on');
   const t = progress.threads.map((x) => `thread ${x.thread} through sequence ${x.appliedSequence}, changes up to ${x.appliedTime ?? 'unknown'}`).join('; ');
@@ -38,7 +39,7 @@ export async function drillClose(ctx: ToolContext, sql: DrSqlplus): Promise<void
     if (before.openMode !== 'READ ONLY' || before.role !== 'PHYSICAL STANDBY') {
       throw new PreconditionError(`the DR instance is open ${before.openMode} as a ${before.role}: it is no longer a standby and cannot return to recovery`, 'build the standby again with a new cycle (bin/orquestra_dr --new-cycle)');
     }
-    const out = await sql.script(['SHUTDOWN IMMEDIATE']);
+    const out = await sql.script([STANDBY_SQL.shutdownImmediate]);
     if ((await probe(sql)).status !== 'idle') throw new OracleError('the standby could not be shut down after the drill', oraLines(out));
     ctx.log.info('drill: the standby was shut down (SHUTDOWN IMMEDIATE)');
   }

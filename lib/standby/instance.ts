@@ -1,5 +1,6 @@
 // The standby instance's state as sqlplus reports it, and bringing it to MOUNTED as a physical
 // standby (STARTUP NOMOUNT, ALTER DATABASE MOUNT STANDBY DATABASE). It never opens it.
+import { STANDBY_SQL } from '../db/sql.ts';
 import { OracleError, PreconditionError } from '../errors.ts';
 import type { DrSqlplus } from './drSqlplus.ts';
 
@@ -12,10 +13,7 @@ export interface StandbyInstance {
   currentScn?: string;
 }
 
-export const PROBE = [
-  `SELECT 'INST|'||status FROM v$instance;`,
-  `SELECT 'DB|'||dbid||'|'||database_role||'|'||controlfile_type||'|'||open_mode||'|'||TO_CHAR(current_scn) FROM v$database;`,
-];
+export const PROBE = [STANDBY_SQL.instance, STANDBY_SQL.database];
 
 export const oraLines = (text: string): string[] => text.split('\n').map((l) => l.trim()).filter((l) => /^(ORA-\d{5}|SP2-\d{4})/.test(l));
 
@@ -41,7 +39,7 @@ export async function probe(sql: DrSqlplus): Promise<StandbyInstance> {
 export async function ensureMounted(sql: DrSqlplus, log: (m: string) => void): Promise<StandbyInstance> {
   let inst = await probe(sql);
   if (inst.status === 'idle' || inst.status === 'STARTED') {
-    const steps = [...(inst.status === 'idle' ? ['STARTUP NOMOUNT'] : []), 'ALTER DATABASE MOUNT STANDBY DATABASE;'];
+    const steps = [...(inst.status === 'idle' ? [STANDBY_SQL.startNomount] : []), STANDBY_SQL.mountStandby];
     log(`standby instance ${inst.status === 'idle' ? 'is down' : 'is started (NOMOUNT)'}: ${steps.join(' then ')}`);
     const out = await sql.script(steps);
     inst = await probe(sql);
