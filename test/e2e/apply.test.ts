@@ -22,6 +22,31 @@ async function shipAll(w: World): Promise<number> {
   return last;
 }
 
+/** A cycle under a workload, every log shipped, the DR instance created (sim standby-init), apply configured and run once. */
+async function buildStandby(w: World, drHome: string): Promise<void> {
+  assert.equal((await w.sim(['workload', '--rate', '100'])).code, 0);
+  await ok(w, 'copy_archivelog', ['--once']);
+  await ok(w, 'hot_backup_ts');
+  await shipAll(w);
+  const init = await w.sim(['standby-init', '--home', drHome, '--sid', 'DBPROD', '--controlfile', path.join(w.dr, 'ctl', 'standby.ctl'), '--archive-dest', path.join(w.dr, 'arch')]);
+  assert.equal(init.code, 0, init.stdout + init.stderr);
+  w.updateConfig({ standby: { apply: true, oracle_home: drHome } });
+  await ok(w, 'apply_standby', ['--once']);
+}
+
+/** The end of every test: workload stopped, everything shipped and applied, the standby verifies identical. */
+async function applyAllAndVerify(w: World, drHome: string): Promise<void> {
+  assert.equal((await w.sim(['workload', '--stop'])).code, 0);
+  const last = await shipAll(w);
+  await ok(w, 'apply_standby', ['--once']);
+  assert.match(w.readLog('apply_standby.DBPROD.log'), new RegExp(`applied thread 1 through sequence ${last} `));
+  assert.equal((await w.sim(['stop', '--home', drHome, '--sid', 'DBPROD'])).code, 0);
+  const v = await w.sim(['verify', '--home', drHome, '--sid', 'DBPROD']);
+  assert.equal(v.code, 0, v.stdout + v.stderr);
+  const [files] = await w.query(`SELECT TO_CHAR(COUNT(*)) FROM dba_data_files`);
+  assert.match(v.stdout, new RegExp(`^verify: ${files} files, \\d+ blocks identical at SCN \\d+$`, 'm'));
+}
+
 test('apply_standby mounts the standby, renames its files, recovers every shipped log while production runs, reports lag and consistency, and the standby verifies identical', async () => {
   const w = await makeWorld({ tablespaces: 4, datafiles: 8, blocks: 128, seed: 21 });
   const drHome = path.join(w.dr, 'oh');
@@ -72,16 +97,7 @@ test('apply_standby mounts the standby, renames its files, recovers every shippe
       await new Promise((r) => child.once('exit', r));
     }
 
-    // the end: workload stopped, everything shipped and applied, the standby verifies identical
-    assert.equal((await w.sim(['workload', '--stop'])).code, 0);
-    const last = await shipAll(w);
-    await ok(w, 'apply_standby', ['--once']);
-    assert.match(w.readLog('apply_standby.DBPROD.log'), new RegExp(`applied thread 1 through sequence ${last} `));
-    assert.equal((await w.sim(['stop', '--home', drHome, '--sid', 'DBPROD'])).code, 0);
-    const v = await w.sim(['verify', '--home', drHome, '--sid', 'DBPROD']);
-    assert.equal(v.code, 0, v.stdout + v.stderr);
-    const [files] = await w.query(`SELECT TO_CHAR(COUNT(*)) FROM dba_data_files`);
-    assert.match(v.stdout, new RegExp(`^verify: ${files} files, \\d+ blocks identical at SCN \\d+$`, 'm'));
+    await applyAllAndVerify(w, drHome);
   } finally {
     await w.sim(['crash', '--home', drHome, '--sid', 'DBPROD']).catch(() => undefined);
     await w.dispose();
@@ -92,29 +108,17 @@ test('a datafile added on production after the standby was built: apply_standby 
   const w = await makeWorld({ tablespaces: 2, datafiles: 4, blocks: 64, seed: 23 });
   const drHome = path.join(w.dr, 'oh');
   try {
-    assert.equal((await w.sim(['workload', '--rate', '100'])).code, 0);
-    await ok(w, 'copy_archivelog', ['--once']);
-    await ok(w, 'hot_backup_ts');
-    await shipAll(w);
-    assert.equal((await w.sim(['standby-init', '--home', drHome, '--sid', 'DBPROD', '--controlfile', path.join(w.dr, 'ctl', 'standby.ctl'), '--archive-dest', path.join(w.dr, 'arch')])).code, 0);
-    w.updateConfig({ standby: { apply: true, oracle_home: drHome } });
-    await ok(w, 'apply_standby', ['--once']);
+    await buildStandby(w, drHome);
 
     const added = path.join(w.prod, 'u04', 'oradata', 'DBPROD', 'users02.dbf');
     const add = await w.sim(['sql', `ALTER TABLESPACE USERS ADD DATAFILE '${added}' SIZE 1M`]);
     assert.equal(add.code, 0, add.stdout + add.stderr);
     const [id] = await w.query(`SELECT TO_CHAR(file_id) FROM dba_data_files WHERE file_name = '${added}'`);
-    assert.equal((await w.sim(['workload', '--stop'])).code, 0);
-    const last = await shipAll(w);
-    await ok(w, 'apply_standby', ['--once']);
-    const log = w.readLog('apply_standby.DBPROD.log');
-    assert.match(log, new RegExp(`\\[INFO\\] datafile ${id} was added on production as ${added.replace(/[.]/g, '\\.')}: created on the standby as ${path.join(w.dr, 'u14', 'oradata', 'DBPROD', 'users02.dbf').replace(/[.]/g, '\\.')}; recovery goes on\n`));
-    assert.match(log, new RegExp(`applied thread 1 through sequence ${last} `));
-    assert.equal((await w.sim(['stop', '--home', drHome, '--sid', 'DBPROD'])).code, 0);
-    const v = await w.sim(['verify', '--home', drHome, '--sid', 'DBPROD']);
-    assert.equal(v.code, 0, v.stdout + v.stderr);
-    const [files] = await w.query(`SELECT TO_CHAR(COUNT(*)) FROM dba_data_files`);
-    assert.match(v.stdout, new RegExp(`^verify: ${files} files, \\d+ blocks identical at SCN \\d+$`, 'm'));
+    await applyAllAndVerify(w, drHome);
+    assert.match(
+      w.readLog('apply_standby.DBPROD.log'),
+      new RegExp(`\\[INFO\\] datafile ${id} was added on production as ${added.replace(/[.]/g, '\\.')}: created on the standby as ${path.join(w.dr, 'u14', 'oradata', 'DBPROD', 'users02.dbf').replace(/[.]/g, '\\.')}; recovery goes on\n`),
+    );
   } finally {
     await w.sim(['crash', '--home', drHome, '--sid', 'DBPROD']).catch(() => undefined);
     await w.dispose();
@@ -125,13 +129,7 @@ test('a DR drill opens the standby read only at the last shipped log, apply paus
   const w = await makeWorld({ tablespaces: 2, datafiles: 4, blocks: 64, seed: 24 });
   const drHome = path.join(w.dr, 'oh');
   try {
-    assert.equal((await w.sim(['workload', '--rate', '100'])).code, 0);
-    await ok(w, 'copy_archivelog', ['--once']);
-    await ok(w, 'hot_backup_ts');
-    await shipAll(w);
-    assert.equal((await w.sim(['standby-init', '--home', drHome, '--sid', 'DBPROD', '--controlfile', path.join(w.dr, 'ctl', 'standby.ctl'), '--archive-dest', path.join(w.dr, 'arch')])).code, 0);
-    w.updateConfig({ standby: { apply: true, oracle_home: drHome } });
-    await ok(w, 'apply_standby', ['--once']);
+    await buildStandby(w, drHome);
 
     const rw = await w.tool('apply_standby', ['--drill-open', '--read-write']);
     assert.equal(rw.code, 8);
@@ -160,15 +158,7 @@ test('a DR drill opens the standby read only at the last shipped log, apply paus
     assert.match(log, /\[INFO\] drill: the standby was shut down \(SHUTDOWN IMMEDIATE\)\n.*\[INFO\] standby instance is down: STARTUP NOMOUNT then ALTER DATABASE MOUNT STANDBY DATABASE;\n/s);
     assert.match(log, /\[INFO\] drill over: the standby is mounted and recovering again\n/);
 
-    assert.equal((await w.sim(['workload', '--stop'])).code, 0);
-    const last = await shipAll(w);
-    await ok(w, 'apply_standby', ['--once']);
-    assert.match(w.readLog('apply_standby.DBPROD.log'), new RegExp(`applied thread 1 through sequence ${last} `));
-    assert.equal((await w.sim(['stop', '--home', drHome, '--sid', 'DBPROD'])).code, 0);
-    const v = await w.sim(['verify', '--home', drHome, '--sid', 'DBPROD']);
-    assert.equal(v.code, 0, v.stdout + v.stderr);
-    const [files] = await w.query(`SELECT TO_CHAR(COUNT(*)) FROM dba_data_files`);
-    assert.match(v.stdout, new RegExp(`^verify: ${files} files, \\d+ blocks identical at SCN \\d+$`, 'm'));
+    await applyAllAndVerify(w, drHome);
   } finally {
     await w.sim(['crash', '--home', drHome, '--sid', 'DBPROD']).catch(() => undefined);
     await w.dispose();
