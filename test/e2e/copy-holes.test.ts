@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { shipAndRecover } from './steps.ts';
 import { makeWorld, waitFor, type World } from './world.ts';
 
 async function withWorld(opts: Parameters<typeof makeWorld>[0], fn: (w: World) => Promise<void>): Promise<void> {
@@ -30,16 +31,6 @@ async function datafiles(w: World): Promise<{ ts: string; id: number; name: stri
     const [ts, id, name, bytes] = r.split('|');
     return { ts, id: Number(id), name, bytes: Number(bytes) };
   });
-}
-
-async function shipAndRecover(w: World): Promise<void> {
-  const last = await w.archiveCurrent();
-  const r = await w.tool('copy_archivelog', ['--once']);
-  assert.equal(r.code, 0, r.stdout + r.stderr);
-  assert.equal(Number(w.readState('last_arch_seq_thread1.DBPROD')), last);
-  const { recover, verify } = await w.recoverAndVerify();
-  assert.equal(recover.code, 0, recover.stdout + recover.stderr);
-  assert.equal(verify.code, 0, verify.stdout + verify.stderr);
 }
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

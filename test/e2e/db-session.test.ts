@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { shipAndRecover } from './steps.ts';
 import { makeWorld, waitFor, type World } from './world.ts';
 
 async function withWorld(opts: Parameters<typeof makeWorld>[0], fn: (w: World) => Promise<void>): Promise<void> {
@@ -20,16 +21,6 @@ async function withWorld(opts: Parameters<typeof makeWorld>[0], fn: (w: World) =
 /** stderr without the log lines the tool also prints there (WARN/ERROR with a timestamp): its final error. */
 const finalError = (stderr: string) => stderr.split('\n').filter((l) => !/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \[(WARN|ERROR)\] /.test(l)).join('\n');
 
-async function shipAllAndRecover(w: World): Promise<void> {
-  const last = await w.archiveCurrent();
-  const r = await w.tool('copy_archivelog', ['--once']);
-  assert.equal(r.code, 0, r.stdout + r.stderr);
-  assert.equal(Number(w.readState('last_arch_seq_thread1.DBPROD')), last);
-  const { recover, verify } = await w.recoverAndVerify();
-  assert.equal(recover.code, 0, recover.stdout + recover.stderr);
-  assert.equal(verify.code, 0, verify.stdout + verify.stderr);
-}
-
 test('a tablespace named R&D: no substitution prompt swallows the next line, the run ends and nothing stays in backup mode', async () => {
   await withWorld({ tablespaces: 3, datafiles: 7, ssh: false }, async (w) => {
     assert.equal((await w.sim(['rename-tablespace', '--from', 'APP_002', '--to', 'R&D'])).code, 0);
@@ -40,7 +31,7 @@ test('a tablespace named R&D: no substitution prompt swallows the next line, the
     assert.deepEqual(left, []);
     assert.match(w.readLog('ts_DBPROD.R%26D.log'), /^\S+ \S+ \[INFO\] ALTER TABLESPACE "R&D" BEGIN BACKUP$/m);
     assert.ok(w.readState('ts_DBPROD.R%26D.done'), 'R&D is certified under its own name');
-    await shipAllAndRecover(w);
+    await shipAndRecover(w);
   });
 });
 
@@ -134,7 +125,7 @@ test('the archiver is stuck: ARCHIVE LOG CURRENT times out with what to check, a
     const again = await w.tool('hot_backup_ts');
     assert.equal(again.code, 0, again.stdout + again.stderr);
     assert.ok(w.readState('consistent_point.DBPROD'));
-    await shipAllAndRecover(w);
+    await shipAndRecover(w);
   });
 });
 
@@ -160,7 +151,7 @@ test('a BEGIN BACKUP that never returns: it times out, the other windows are end
     assert.equal(again.code, 0, again.stdout + again.stderr);
     assert.match(again.stdout + again.stderr, /USERS/);
     assert.deepEqual(await w.activeBackups(), []);
-    await shipAllAndRecover(w);
+    await shipAndRecover(w);
   });
 });
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import YAML from 'yaml';
 import { exec } from '../helpers/proc.ts';
+import { shipAndRecover } from './steps.ts';
 import { makeWorld, ROOT, waitFor, type World } from './world.ts';
 
 async function withWorld(opts: Parameters<typeof makeWorld>[0], fn: (w: World) => Promise<void>): Promise<void> {
@@ -18,16 +19,6 @@ async function withWorld(opts: Parameters<typeof makeWorld>[0], fn: (w: World) =
   } finally {
     await w.dispose();
   }
-}
-
-async function shipAllAndRecover(w: World): Promise<void> {
-  const last = await w.archiveCurrent();
-  const r = await w.tool('copy_archivelog', ['--once']);
-  assert.equal(r.code, 0, r.stdout + r.stderr);
-  assert.equal(Number(w.readState('last_arch_seq_thread1.DBPROD')), last);
-  const { recover, verify } = await w.recoverAndVerify();
-  assert.equal(recover.code, 0, recover.stdout + recover.stderr);
-  assert.equal(verify.code, 0, verify.stdout + verify.stderr);
 }
 
 /** stderr without the log lines the tool also prints there (WARN/ERROR with a timestamp): its final error. */
@@ -63,7 +54,7 @@ test('backup windows someone else opened are refused, named, and left alone; aft
     const ok = await w.tool('hot_backup_ts');
     assert.equal(ok.code, 0, ok.stdout + ok.stderr);
     assert.deepEqual(await w.activeBackups(), []);
-    await shipAllAndRecover(w);
+    await shipAndRecover(w);
   });
 });
 
@@ -93,7 +84,7 @@ test('stale window decisions: READ ONLY then READ WRITE is copied in a window, R
       assert.doesNotMatch(w.readLog('ts_DBPROD.APP_006.log'), /BEGIN BACKUP/);
       assert.match(w.readLog('ts_DBPROD.APP_005.log'), /the backup window left by an interrupted run was ended since \(V\$BACKUP NOT ACTIVE\): beginning a new one\n.*ALTER TABLESPACE "APP_005" BEGIN BACKUP/);
       assert.deepEqual(await w.activeBackups(), []);
-      await shipAllAndRecover(w);
+      await shipAndRecover(w);
     },
   );
 });
@@ -126,7 +117,7 @@ test('archived logs in several places: a copy in destination 2 and an RMAN-resto
     assert.match(log, new RegExp(`shipped thread 1 sequence ${restored} \\(${re(rman)} from an RMAN restore or catalog \\(DEST_ID 0\\), SCN \\d+\\.\\.\\d+\\)`));
     const shipped = fs.readdirSync(path.join(w.dr, 'arch')).map((f) => Number(/^1_(\d+)_/.exec(f)?.[1])).sort((x, y) => x - y);
     for (let s = a; s <= b; s++) assert.ok(shipped.includes(s), `sequence ${s} on DR: ${shipped}`);
-    await shipAllAndRecover(w);
+    await shipAndRecover(w);
   });
 });
 
@@ -184,7 +175,7 @@ test('a datafile added while the cycle ends: no consistent point is recorded wit
     assert.equal(again.code, 0, again.stdout + again.stderr);
     assert.match(again.stdout, /datafiles appeared during the backup|copying USERS|plan: 1 tablespace/);
     assert.ok(w.readState('consistent_point.DBPROD'));
-    await shipAllAndRecover(w);
+    await shipAndRecover(w);
   });
 });
 

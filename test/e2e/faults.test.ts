@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { exec } from '../helpers/proc.ts';
+import { shipAll } from './steps.ts';
 import { makeWorld, waitFor, type World } from './world.ts';
 
 async function withWorld(opts: Parameters<typeof makeWorld>[0], fn: (w: World) => Promise<void>): Promise<void> {
@@ -17,14 +18,6 @@ async function withWorld(opts: Parameters<typeof makeWorld>[0], fn: (w: World) =
 }
 
 /** Ships everything archived up to now (ARCHIVE LOG CURRENT first) and requires a clean pass. */
-async function shipAll(w: World): Promise<number> {
-  const last = await w.archiveCurrent();
-  const r = await w.tool('copy_archivelog', ['--once']);
-  assert.equal(r.code, 0, r.stdout + r.stderr);
-  assert.equal(Number(w.readState('last_arch_seq_thread1.DBPROD')), last);
-  return last;
-}
-
 async function assertRecovers(w: World): Promise<void> {
   const { recover, verify } = await w.recoverAndVerify();
   assert.equal(recover.code, 0, recover.stdout + recover.stderr);
