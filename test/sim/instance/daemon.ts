@@ -1,6 +1,5 @@
 // The instance process: owns the Instance, serves the socket protocol of CONTRACT.md.
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { executeSql } from '../sql/index.ts';
 import { encodeError, encodeResult } from '../sql/wire.ts';
@@ -13,6 +12,7 @@ import { stateDir, writeAtomic } from './control.ts';
 import { adminOp } from './admin.ts';
 import { Instance } from './instance.ts';
 import { ORA_IDLE, shutdown, startup } from './lifecycle.ts';
+import { createJsonLineServer } from './json-server.ts';
 import { socketPathFor } from './socket.ts';
 import { getView } from './views.ts';
 import { Workload } from './workload.ts';
@@ -108,31 +108,9 @@ export async function runDaemon(home: string, sid: string, mode: 'open' | 'mount
   };
   const sock = socketPathFor(dir);
   fs.rmSync(sock, { force: true });
-  const server = net.createServer((conn) => {
+  const server = createJsonLineServer(() => {
     const session = newSession(inst.c);
-    let buf = '';
-    let chain = Promise.resolve();
-    conn.on('data', (chunk) => {
-      buf += chunk.toString('utf8');
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        if (!line.trim()) continue;
-        chain = chain.then(async () => {
-          let msg: any;
-          try {
-            msg = JSON.parse(line);
-          } catch {
-            conn.write(JSON.stringify({ ok: false, error: { lines: ['sim: request is not JSON'] } }) + '\n');
-            return;
-          }
-          const res = await handle(d, msg, session);
-          if (!conn.destroyed) conn.write(JSON.stringify(res) + '\n');
-        });
-      }
-    });
-    conn.on('error', () => undefined);
+    return { handle: (msg) => handle(d, msg, session) };
   });
   await new Promise<void>((resolve) => server.listen(sock, resolve));
   fs.writeFileSync(path.join(dir, 'pid'), String(process.pid));

@@ -2,9 +2,9 @@
 // admin stop/status) plus `recover` for SQL*Plus RECOVER, whose prompts are answered on the
 // same connection ({"op":"recover","answer":...}).
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { stateDir, writeAtomic } from '../instance/control.ts';
+import { createJsonLineServer } from '../instance/json-server.ts';
 import { socketPathFor } from '../instance/socket.ts';
 import { executeSql } from '../sql/index.ts';
 import { OraError, type SqlTarget } from '../sql/types.ts';
@@ -118,33 +118,13 @@ export async function runStandbyDaemon(home: string, sid: string, mode: 'open' |
     }
   };
   fs.rmSync(sock, { force: true });
-  const server = net.createServer((c) => {
+  const server = createJsonLineServer(() => {
     const conn: Conn = {};
-    let buf = '';
-    let chain = Promise.resolve();
-    c.on('data', (chunk) => {
-      buf += chunk.toString('utf8');
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        if (!line.trim()) continue;
-        chain = chain.then(async () => {
-          let msg: any;
-          try {
-            msg = JSON.parse(line);
-          } catch {
-            c.write(JSON.stringify({ ok: false, error: { lines: ['sim: request is not JSON'] } }) + '\n');
-            return;
-          }
-          const res = await handle(inst, msg, conn, exit);
-          if (!c.destroyed) c.write(JSON.stringify(res) + '\n');
-        });
-      }
-    });
-    // a client gone in the middle of RECOVER: the session ends as if cancelled
-    c.on('close', () => void chain.then(() => { if (conn.run && !conn.run.done) conn.run.answer('CANCEL'); }));
-    c.on('error', () => undefined);
+    return {
+      handle: (msg) => handle(inst, msg, conn, exit),
+      // a client gone in the middle of RECOVER: the session ends as if cancelled
+      closed: (pending) => void pending.then(() => { if (conn.run && !conn.run.done) conn.run.answer('CANCEL'); }),
+    };
   });
   await new Promise<void>((resolve) => server.listen(sock, resolve));
   fs.writeFileSync(path.join(dir, 'pid'), String(process.pid));
