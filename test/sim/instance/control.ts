@@ -104,21 +104,9 @@ export interface ArchivedLog {
 }
 
 /** An archived log in an RMAN backup set (V$BACKUP_REDOLOG); `piece` holds its bytes. */
-export interface BackupRedolog {
-  recid: number;
-  stamp: number;
+export interface BackupRedolog extends Pick<ArchivedLog, 'recid' | 'stamp' | 'thread' | 'sequence' | 'resetlogsChange' | 'resetlogsId' | 'firstChange' | 'firstTime' | 'nextChange' | 'nextTime' | 'blocks' | 'blockSize'> {
   setStamp: number;
   setCount: number;
-  thread: number;
-  sequence: number;
-  resetlogsChange: number;
-  resetlogsId: number;
-  firstChange: number;
-  firstTime: number;
-  nextChange: number;
-  nextTime: number;
-  blocks: number;
-  blockSize: number;
   piece: string;
   /** the name the log had when it was backed up (RESTORE puts it back there) */
   name: string;
