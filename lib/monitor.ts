@@ -56,6 +56,12 @@ export function standbyLine(s: DatabaseStatus): string {
   return `STANDBY  applied ${applied} (${lag}), consistent ${b.consistent ? 'yes' : 'no'}${b.lastError ? `, ERROR: ${b.lastError}` : ''}`;
 }
 
+/** "  DR archive dir: used 42% (58.0 GiB free) in /u12/arch", once housekeeping has looked at it. */
+export function drArchiveLine(s: DatabaseStatus): string | undefined {
+  const a = s.standby.configured ? s.standby.drArchive : undefined;
+  return a && `  DR archive dir: used ${a.usedPercent}% (${humanBytes(a.availBytes)} free) in ${a.dir}`;
+}
+
 /** "  refresh of the DR copy: 2.1 MiB sent for 600.0 MiB of files so far (0.4 %)" */
 export function transferLine(t: NonNullable<DatabaseStatus['backup']['transfer']>): string {
   const what = t.kind === 'refresh' ? 'refresh of the DR copy' : 'full copy';
@@ -99,6 +105,8 @@ export function renderMonitor(s: DatabaseStatus, now: Date, width = 80, height =
   }
   if (b.consistentPoint) L.push(`  standby consistent after ${b.consistentPoint.threads.map((x) => `thread ${x.thread} seq ${x.sequence}`).join(', ')} (SCN ${b.consistentPoint.scn})`);
   L.push(standbyLine(s));
+  const archive = drArchiveLine(s);
+  if (archive) L.push(archive);
   L.push('');
   L.push(`LAST ERRORS (log/errors.${keyPart(s.sid)}.log)`);
   const room = Math.max(1, height - L.length);

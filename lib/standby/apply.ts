@@ -162,7 +162,7 @@ export async function applyPass(ctx: ToolContext, sql: DrSqlplus, now: () => Dat
   const lagSeconds = oldest !== undefined ? Math.max(0, Math.round((now().getTime() - oldest) / 1000)) : (previous?.lagSeconds ?? null);
   const failed = outcome.errors.length > 0;
   const lastError = failed ? outcome.errors.join(' ') : null;
-  const progress: ApplyProgress = { updatedAt: now().toISOString(), threads, lagSeconds, consistent, lastError, ...(gate.cycle !== undefined && { cycle: gate.cycle }) };
+  const progress: ApplyProgress = { updatedAt: now().toISOString(), threads, lagSeconds, consistent, lastError, ...(gate.cycle !== undefined && { cycle: gate.cycle }), ...(previous?.drArchive && { drArchive: previous.drArchive }) };
   writeJsonAtomic(file, progress);
 
   for (const t of threads) {

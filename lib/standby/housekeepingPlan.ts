@@ -24,8 +24,8 @@ export interface DfUsage {
 
 export interface HousekeepingInput {
   files: DrFile[];
-  /** LOG_ARCHIVE_FORMAT of the standby instance. */
-  format: string;
+  /** LOG_ARCHIVE_FORMAT of the standby instance (undefined: it did not say). */
+  format: string | undefined;
   progress: ApplyProgress | undefined;
   /** The current hot backup cycle (its consistent point's recordedAt), undefined when none is known (run_on: local). */
   cycle: string | undefined;
@@ -101,6 +101,7 @@ function refusal(input: HousekeepingInput): string | undefined {
 }
 
 export function planHousekeeping(input: HousekeepingInput): HousekeepingPlan {
+  if (input.format === undefined) return { delete: [], kept: 0, skipped: 'the standby did not report its LOG_ARCHIVE_FORMAT (V$PARAMETER), which names the shipped logs' };
   const pattern = archiveNamePattern(input.format);
   if (!pattern) {
     return { delete: [], kept: 0, skipped: `LOG_ARCHIVE_FORMAT ${input.format} of the standby does not let a file name say its thread and sequence (it needs %t and %s separated by other text)` };
@@ -145,12 +146,12 @@ function describeLogs(logs: DeletableLog[]): string {
     .join('; ');
 }
 
-export function spaceText(dir: string, df: DfUsage): string {
-  return `DR archive dir ${dir}: used ${df.usedPercent}% (${humanBytes(df.availBytes)} free)`;
+export function spaceText(dir: string, df: DfUsage | undefined): string {
+  return df ? `DR archive dir ${dir}: used ${df.usedPercent}% (${humanBytes(df.availBytes)} free)` : `DR archive dir ${dir}: free space unknown (df gave no answer)`;
 }
 
 /** The log line of one housekeeping run. */
-export function formatHousekeeping(plan: HousekeepingPlan, retentionHours: number, dir: string, df: DfUsage): string {
+export function formatHousekeeping(plan: HousekeepingPlan, retentionHours: number, dir: string, df: DfUsage | undefined): string {
   if (plan.skipped) return `housekeeping: no log deleted: ${plan.skipped}; kept ${plan.kept}; ${spaceText(dir, df)}`;
   const which = plan.delete.length ? ` (${describeLogs(plan.delete)})` : '';
   return `housekeeping: deleted ${plan.delete.length} applied log(s) older than ${retentionHours}h${which}, kept ${plan.kept}; ${spaceText(dir, df)}`;

@@ -1,7 +1,7 @@
 // The standby block of the status. The DR-side apply loop (issue 8: bin/apply_standby.ts) is
 // not built yet; this file is the contract it will write and the one place that reads it.
 // Until state/apply_standby.<sid>.progress.json exists, the block says "unknown".
-import type { StandbyStatus, ThreadTransport } from './types.ts';
+import type { DrArchiveSpace, StandbyStatus, ThreadTransport } from './types.ts';
 
 /**
  * What apply_standby writes (atomically) at the end of each pass, to
@@ -18,6 +18,8 @@ export interface ApplyProgress {
   lastError: string | null;
   /** The hot backup cycle (its consistent point's recordedAt) whose standby controlfile the instance was mounted with. */
   cycle?: string;
+  /** The DR archive directory's space and the last housekeeping run (lib/standby/housekeeping.ts); absent in older files. */
+  drArchive?: DrArchiveSpace;
 }
 
 export const STANDBY_NOT_CONFIGURED: StandbyStatus = {
@@ -43,5 +45,6 @@ export function standbyStatus(apply: ApplyProgress | undefined, transport: Threa
     lagSeconds: apply.lagSeconds,
     consistent: apply.consistent,
     lastError: apply.lastError,
+    ...(apply.drArchive && { drArchive: apply.drArchive }),
   };
 }

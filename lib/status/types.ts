@@ -104,6 +104,19 @@ export interface TransportStatus {
  * (state/apply_standby.<sid>.progress.json, shape: ApplyProgress in standby.ts), this is
  * { configured: false, state: 'unknown' } and every view says so.
  */
+/** The DR archive directory (archivelog.dest_dir) as apply_standby's housekeeping last saw it (df on DR). */
+export interface DrArchiveSpace {
+  dir: string;
+  observedAt: string;
+  mount: string;
+  totalBytes: number;
+  usedBytes: number;
+  availBytes: number;
+  usedPercent: number;
+  /** What that housekeeping run did: logs deleted, shipped logs kept, or why it deleted nothing. */
+  housekeeping: { deleted: number; kept: number; retentionHours: number; skipped?: string };
+}
+
 export type StandbyStatus =
   | { configured: false; state: 'unknown'; reason: string }
   | {
@@ -116,6 +129,8 @@ export type StandbyStatus =
       lagSeconds: number | null;
       consistent: boolean;
       lastError: string | null;
+      /** Space of the DR archive directory (absent until housekeeping has run). */
+      drArchive?: DrArchiveSpace;
     };
 
 export const TOOLS = ['copy_archivelog', 'hot_backup_ts', 'apply_standby', 'alerts'] as const;

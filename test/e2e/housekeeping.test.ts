@@ -43,6 +43,7 @@ test('apply_standby deletes on DR only applied shipped logs older than the reten
     assert.equal((await w.sim(['workload', '--rate', '100'])).code, 0);
     await ok(w, 'copy_archivelog', ['--once']);
     await ok(w, 'hot_backup_ts');
+    for (let i = 0; i < 3; i++) await w.archiveCurrent();
     await shipAll(w);
     const init = await w.sim(['standby-init', '--home', drHome, '--sid', 'DBPROD', '--controlfile', path.join(w.dr, 'ctl', 'standby.ctl'), '--archive-dest', arch]);
     assert.equal(init.code, 0, init.stdout + init.stderr);
