@@ -72,6 +72,10 @@ export async function housekeep(ctx: ToolContext, sql: DrSqlplus, remote: Remote
       }
     }
     const cycle = runOn === 'dr' ? readJsonIfExists<{ recordedAt?: string }>(ctx.state.consistentPoint())?.recordedAt : undefined;
+    if (runOn === 'dr' && cycle === undefined) {
+      ctx.log.info('housekeeping: no log deleted: no hot backup cycle has finished yet (no consistent point)');
+      return;
+    }
     const format = readFormat(await sql.script([STANDBY_SQL.archiveFormat]));
     const listed = await onDr(ctx, remote, [df(dir), ['echo', '==files=='], find(dir)]);
     if (listed.exitCode !== 0) {

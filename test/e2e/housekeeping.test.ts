@@ -124,8 +124,8 @@ test('apply_standby deletes on DR only applied shipped logs older than the reten
   }
 });
 
-test('housekeeping.enabled: false deletes nothing, however old', async () => {
-  const w = await makeWorld({ tablespaces: 2, datafiles: 3, blocks: 64, seed: 42 });
+test('housekeeping.enabled: false deletes nothing, however old; with a local DR path (no ssh) the same commands run here', async () => {
+  const w = await makeWorld({ tablespaces: 2, datafiles: 3, blocks: 64, seed: 42, ssh: false });
   const drHome = path.join(w.dr, 'oh');
   const arch = path.join(w.dr, 'arch');
   try {
