@@ -52,3 +52,10 @@ test('drArchive: passed through by status, one line under STANDBY in the monitor
   assert.match(prom, /^dr_standby_archive_dir_used_percent\{sid="DBPROD"\} 42$/m);
   assert.match(prom, new RegExp(`^dr_standby_archive_dir_free_bytes\\{sid="DBPROD"\\} ${58 * 2 ** 30}$`, 'm'));
 });
+
+test('a DR archive directory filling up is a condition, by the archive_dest_used_percent thresholds (80 / 90)', () => {
+  const at = (usedPercent: number) => statusWith({ ...OLD, drArchive: { ...ARCHIVE, usedPercent, availBytes: 2 * 2 ** 30 } }).conditions.filter((c) => c.id === 'dr_archive_dir');
+  assert.deepEqual(at(42), []);
+  assert.deepEqual(at(85), [{ id: 'dr_archive_dir', severity: 'WARNING', summary: 'DR archive directory /u12/fra/DBPROD/arch is 85% full (2.0 GiB free): shipping stops when it is full; apply behind, or standby.housekeeping.retention_hours too long?' }]);
+  assert.equal(at(95)[0]!.severity, 'CRITICAL');
+});
