@@ -10,14 +10,16 @@ import { orchestrate } from '../lib/orchestrate.ts';
 const spec = {
   tool: 'orquestra_dr',
   usage:
-    'orquestra_dr [--config FILE] [--new-cycle] [--cutoff-wait SECONDS]\n' +
-    '  --new-cycle     start a new backup cycle: record a new cutoff SCN (every tablespace is copied again)',
-  options: { 'new-cycle': { type: 'boolean' as const }, 'cutoff-wait': { type: 'string' as const } },
+    'orquestra_dr [--config FILE] [--new-cycle] [--cutoff-wait SECONDS] [--accept-fail ID[,ID...]]\n' +
+    '  --new-cycle     start a new backup cycle: record a new cutoff SCN (every tablespace is copied again)\n' +
+    "  --accept-fail   go on despite these preflight FAILs (ids as bin/check prints them), e.g. a NOLOGGING change you will refresh",
+  options: { 'new-cycle': { type: 'boolean' as const }, 'cutoff-wait': { type: 'string' as const }, 'accept-fail': { type: 'string' as const } },
 };
 
 const code = await runTool(spec, async (values) => {
   const ctx = createContext(configFrom(values), 'orquestra_dr', 'out');
-  await preflight(ctx.config, ctx.log, { newCycle: Boolean(values['new-cycle']) });
+  const acceptFail = String(values['accept-fail'] ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  await preflight(ctx.config, ctx.log, { newCycle: Boolean(values['new-cycle']), acceptFail });
   const actions = await orchestrate(ctx.config, ctx.log, {
     newCycle: Boolean(values['new-cycle']),
     cutoffWaitMs: Number(values['cutoff-wait'] ?? 60) * 1000,

@@ -48,6 +48,9 @@ export function shipperLine(s: DatabaseStatus): string {
   return `shipper not running${pass}`;
 }
 
+/** Where a gap's log still exists, in a word or three. */
+const WHERE = { production: 'only in ASM', rman_backup: 'only in an RMAN backup', nowhere: 'exists nowhere' } as const;
+
 export function standbyLine(s: DatabaseStatus): string {
   const b = s.standby;
   if (!b.configured) return 'STANDBY  apply not configured (no report from apply_standby)';
@@ -99,12 +102,15 @@ export function renderMonitor(s: DatabaseStatus, now: Date, width = 80, height =
       const lag = th.lagSequences !== null ? `  (${th.lagSequences} behind${th.lagSeconds !== null ? `, ${humanSeconds(th.lagSeconds)}` : ''})` : '';
       L.push(`  thread ${th.thread}: production at sequence ${th.productionSequence ?? '?'}, shipped through ${th.shippedSequence ?? 'none'}${lag}`);
     }
-    L.push(s.transport.gaps.length ? listFit('  GAP: ', s.transport.gaps.map((g) => `thread ${g.thread} seq ${g.sequence}`), width) : '  gaps: none');
+    L.push(s.transport.gaps.length ? listFit('  GAP: ', s.transport.gaps.map((g) => `thread ${g.thread} seq ${g.sequence}${g.where ? ` (${WHERE[g.where]})` : ''}`), width) : '  gaps: none');
   } else {
     L.push('  no pass yet');
   }
   if (b.consistentPoint) L.push(`  standby consistent after ${b.consistentPoint.threads.map((x) => `thread ${x.thread} seq ${x.sequence}`).join(', ')} (SCN ${b.consistentPoint.scn})`);
   L.push(standbyLine(s));
+  if (s.standby.configured && s.standby.gaps.length) {
+    L.push(listFit('  NOT ON DR: ', s.standby.gaps.map((g) => `thread ${g.thread} seq ${g.sequence} (${g.state === 'missing_on_dr' ? 'lost on DR, shipping again' : 'transfer failed, retried'})`), width));
+  }
   const archive = drArchiveLine(s);
   if (archive) L.push(archive);
   L.push('');

@@ -164,6 +164,18 @@ export class StateFiles {
     if (!Number.isInteger(thread) || thread < 1) throw new Error(`lastArchSeq: bad thread ${thread}`);
     return path.join(this.dir, `last_arch_seq_thread${thread}.${keyPart(this.sid)}`);
   }
+  /** Per thread, the last shipped sequence (lastArchSeq files of this database). */
+  shippedSequences(): Map<number, number> {
+    const m = new Map<number, number>();
+    if (!fs.existsSync(this.dir)) return m;
+    for (const f of fs.readdirSync(this.dir)) {
+      const match = /^last_arch_seq_thread(\d+)\./.exec(f);
+      if (!match || f !== path.basename(this.lastArchSeq(Number(match[1])))) continue;
+      const v = readTextIfExists(path.join(this.dir, f))?.trim();
+      if (v && /^\d+$/.test(v)) m.set(Number(match[1]), Number(v));
+    }
+    return m;
+  }
   /** <dir>/scn_cutoff.<sid> */
   scnCutoff(): string {
     return path.join(this.dir, `scn_cutoff.${keyPart(this.sid)}`);
@@ -199,6 +211,10 @@ export class StateFiles {
   /** <dir>/archive_dest.<sid>.json: the local archive destinations' status and free space, as the shipper last saw them. */
   archiveDests(): string {
     return path.join(this.dir, `archive_dest.${keyPart(this.sid)}.json`);
+  }
+  /** <dir>/reship.<sid>.json: logs apply_standby found missing on DR after they were shipped; copy_archivelog ships them again (lib/archivelog/reship.ts). */
+  reship(): string {
+    return path.join(this.dir, `reship.${keyPart(this.sid)}.json`);
   }
   /** <dir>/alerts.<sid>.json: which alerts are raised, and messages not yet delivered (lib/alerts). */
   alerts(): string {

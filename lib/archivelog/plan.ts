@@ -11,14 +11,24 @@
 //    gap says what is wrong with each copy;
 //  - a name in ASM (+DG/...) is never a "missing file": this tool cannot read ASM at all;
 //  - state advances only over a contiguous run of verified transfers: a log that failed, is
-//    still open, or is missing holds it back.
+//    still open, or is missing holds it back;
+//  - a log found missing on DR after it was shipped (`again`) is planned like any other, before
+//    the rest: shipped again from a readable copy, or a gap.
 import type { ArchivedLogRow } from '../db/database.ts';
 import { isAsmName } from './dest.ts';
 
 export interface Gap {
   thread: number;
   sequence: number;
+  /** What is wrong with each copy production lists. */
   reason: string;
+  /**
+   * Where the log still exists (gaps.ts, once the planner's gaps are located): on production
+   * but only where this tool cannot read it (ASM), only in an RMAN backup, or nowhere.
+   */
+  where?: 'production' | 'rman_backup' | 'nowhere';
+  /** The ASM name or the RMAN backup set. */
+  location?: string;
 }
 
 export interface ThreadPlan {
@@ -53,10 +63,14 @@ export function startSequences(rows: ArchivedLogRow[], lastShipped: ReadonlyMap<
 }
 
 /** Names whose file the caller must look at (size or absence) before planning. */
-export function filesToCheck(rows: ArchivedLogRow[], lastShipped: ReadonlyMap<number, number>): string[] {
+export function filesToCheck(rows: ArchivedLogRow[], lastShipped: ReadonlyMap<number, number>, again: Again = new Map()): string[] {
   const start = startSequences(rows, lastShipped);
-  return [...new Set(rows.filter((r) => r.sequence >= start.get(r.thread)! && isListed(r) && !isAsmName(r.name)).map((r) => r.name))];
+  const wanted = (r: ArchivedLogRow) => r.sequence >= start.get(r.thread)! || again.get(r.thread)?.has(r.sequence) === true;
+  return [...new Set(rows.filter((r) => wanted(r) && isListed(r) && !isAsmName(r.name)).map((r) => r.name))];
 }
+
+/** Sequences per thread to ship again although the shipped state is past them (reship.ts: missing on DR). */
+export type Again = ReadonlyMap<number, ReadonlySet<number>>;
 
 function isListed(r: ArchivedLogRow): boolean {
   return r.status === 'A' && r.name !== '' && r.deleted !== 'YES';
@@ -83,7 +97,7 @@ function rank(destId: number, preferDest: number | undefined): number {
   return destId === 0 ? 1000 : destId;
 }
 
-export function planShipping(rows: ArchivedLogRow[], lastShipped: ReadonlyMap<number, number>, cutoff: bigint, files: FileSizes, preferDest?: number): ThreadPlan[] {
+export function planShipping(rows: ArchivedLogRow[], lastShipped: ReadonlyMap<number, number>, cutoff: bigint, files: FileSizes, preferDest?: number, again: Again = new Map()): ThreadPlan[] {
   const plans: ThreadPlan[] = [];
   const start = startSequences(rows, lastShipped);
   const threads = byThread(rows);
@@ -109,7 +123,8 @@ export function planShipping(rows: ArchivedLogRow[], lastShipped: ReadonlyMap<nu
       });
     }
     const toShip: ArchivedLogRow[] = [];
-    for (let seq = from; seq <= seqs[seqs.length - 1]; seq++) {
+    const earlier = [...(again.get(thread) ?? [])].filter((q) => q < from).sort((a, b) => a - b);
+    for (const seq of [...earlier, ...Array.from({ length: Math.max(0, seqs[seqs.length - 1] - from + 1) }, (_, k) => from + k)]) {
       const incarnations = bySeq.get(seq);
       if (!incarnations) {
         gaps.push({ thread, sequence: seq, reason: 'not in V$ARCHIVED_LOG' });

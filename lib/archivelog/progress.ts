@@ -19,6 +19,14 @@ export interface ShipThreadProgress {
   shippedNextTime: string | null;
 }
 
+/** A log whose last transfer failed (until it ships): rsync's line that names it, or its last error. */
+export interface FailedShipment {
+  thread: number;
+  sequence: number;
+  error: string;
+  at: string;
+}
+
 export interface ShipProgress {
   pid: number;
   /** End of the last completed pass (absent until one completes in this cycle). */
@@ -30,6 +38,8 @@ export interface ShipProgress {
   shippedTotal: number;
   threads: ShipThreadProgress[];
   gaps: Gap[];
+  /** Logs whose last transfer failed (absent when none). */
+  failed?: FailedShipment[];
 }
 
 export function threadProgress(rows: ArchivedLogRow[], shipped: Map<number, number>, current: { thread: number; sequence: number }[]): ShipThreadProgress[] {

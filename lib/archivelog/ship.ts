@@ -3,8 +3,9 @@
 // readable copy of each not yet on DR (one rsync for all of them, temp name + rename on DR, so
 // a log there is always complete), and advance last_arch_seq_thread<N>.<sid> over the
 // contiguous run that is verified. A log no copy of which can be read is a gap: logged as an
-// error when first seen, kept in the progress file (the monitor shows it every refresh), exit 7
-// with --once.
+// error when first seen, with where the log still exists (gaps.ts), kept in the progress file
+// (the monitor shows it every refresh), exit 7 with --once. A log apply_standby found missing on
+// DR is shipped again (reship.ts); a log whose transfer failed is recorded as such until it ships.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ToolContext } from '../context.ts';
@@ -13,11 +14,13 @@ import { GapError, TransferError } from '../errors.ts';
 import { run } from '../exec.ts';
 import type { Remote } from '../remote.ts';
 import { describeExit, startRsync } from '../rsync.ts';
-import { readJsonIfExists, readTextIfExists, writeFileAtomic, writeJsonAtomic } from '../state.ts';
+import { readJsonIfExists, writeFileAtomic, writeJsonAtomic } from '../state.ts';
 import { checkIncarnation } from './cutoff.ts';
 import { chooseLocalDests } from './dest.ts';
+import { gapHint, gapText, locateGaps } from './gaps.ts';
 import { advance, filesToCheck, planShipping, type Gap } from './plan.ts';
-import { threadProgress, type ShipProgress } from './progress.ts';
+import { threadProgress, type FailedShipment, type ShipProgress } from './progress.ts';
+import { readReshipRequests, reshipKey } from './reship.ts';
 import { ArchiveDestWatch } from './space.ts';
 import { bwlimitArg } from '../transfer/bandwidth.ts';
 import { prepareTransfer, type TransferSetup } from '../transfer/prepare.ts';
@@ -55,6 +58,10 @@ async function openFiles(files: string[]): Promise<Set<string>> {
 export class Shipper {
   private verified = new Map<number, Set<number>>();
   private reportedGaps = new Set<string>();
+  /** Reship requests (reship.ts) served by this run. */
+  private servedReship = new Set<string>();
+  /** Logs whose last transfer failed, with rsync's words, until they ship. */
+  private failed = new Map<string, FailedShipment>();
   private shippedTotal = 0;
   private readonly destWatch: ArchiveDestWatch;
   private destDirReady = false;
@@ -73,16 +80,7 @@ export class Shipper {
   }
 
   private lastShipped(): Map<number, number> {
-    const m = new Map<number, number>();
-    for (const f of fs.readdirSync(this.ctx.state.dir)) {
-      const match = /^last_arch_seq_thread(\d+)\./.exec(f);
-      if (!match) continue;
-      const thread = Number(match[1]);
-      if (f !== path.basename(this.ctx.state.lastArchSeq(thread))) continue;
-      const v = readTextIfExists(path.join(this.ctx.state.dir, f))?.trim();
-      if (v && /^\d+$/.test(v)) m.set(thread, Number(v));
-    }
-    return m;
+    return this.ctx.state.shippedSequences();
   }
 
   async pass(): Promise<PassResult> {
@@ -98,15 +96,21 @@ export class Shipper {
     const last = this.lastShipped();
     // What production has, recorded before shipping: when the transfer fails, status still sees how far behind DR falls.
     this.writeProgress(dest.destId, threadProgress(rows, last, current));
-    const plans = planShipping(rows, last, this.cutoff, fileSizes(filesToCheck(rows, last)), dest.destId);
-    const gaps = plans.flatMap((p) => p.gaps);
-    const candidates = plans.flatMap((p) => p.toShip).filter((r) => !this.verified.get(r.thread)?.has(r.sequence));
+    const requests = readReshipRequests(state).filter((q) => !this.servedReship.has(reshipKey(q)) && q.sequence <= (last.get(q.thread) ?? -1));
+    const again = new Map<number, Set<number>>();
+    for (const q of requests) again.set(q.thread, (again.get(q.thread) ?? new Set()).add(q.sequence));
+    const isAgain = (r: { thread: number; sequence: number }) => again.get(r.thread)?.has(r.sequence) === true;
+    const plans = planShipping(rows, last, this.cutoff, fileSizes(filesToCheck(rows, last, again)), dest.destId, again);
+    let gaps = plans.flatMap((p) => p.gaps);
+    if (gaps.length) gaps = locateGaps(gaps, rows, await this.db.backupRedologs(this.cutoff));
+    const candidates = plans.flatMap((p) => p.toShip).filter((r) => isAgain(r) || !this.verified.get(r.thread)?.has(r.sequence));
     const busy = await openFiles(candidates.map((r) => r.name));
     const ready = candidates.filter((r) => !busy.has(r.name));
     for (const r of candidates.filter((x) => busy.has(x.name))) log.info(`thread ${r.thread} sequence ${r.sequence} is still open (${r.name}): next pass`);
 
     if (ready.length) {
       const names = ready.map((r) => r.name);
+      for (const r of ready.filter(isAgain)) log.info(`shipping thread ${r.thread} sequence ${r.sequence} again: apply_standby found it missing on DR`);
       if (!this.destDirReady) await this.remote.ensureDirs([config.archivelog.destDir]); // once per run
       this.destDirReady = true;
       this.transfer ??= await prepareTransfer(this.ctx, this.remote);
@@ -120,15 +124,19 @@ export class Shipper {
         onOutput: (l) => log.info(`rsync: ${l}`),
       }).done;
       if (res.code !== 0) {
+        this.recordFailed(ready, res.errors.length ? res.errors : [describeExit(res.code)]);
+        this.writeProgress(dest.destId, threadProgress(rows, last, current));
         throw new TransferError(`shipping ${ready.length} archived log(s) to ${this.remote.describe()} failed: ${describeExit(res.code)}${res.errors.length ? `: ${res.errors.slice(-3).join(' | ')}` : ''}`, 'the next pass retries them; check the DR host, its free space and ssh access');
       }
       for (const r of ready) {
         let set = this.verified.get(r.thread);
         if (!set) this.verified.set(r.thread, (set = new Set()));
         set.add(r.sequence);
+        this.failed.delete(`${r.thread}/${r.sequence}`);
         log.info(`shipped thread ${r.thread} sequence ${r.sequence} (${r.name} from ${r.destId === 0 ? 'an RMAN restore or catalog (DEST_ID 0)' : `destination ${r.destId}`}, SCN ${r.firstScn}..${r.nextScn})`);
       }
       this.shippedTotal += ready.length;
+      for (const q of requests) if (ready.some((r) => r.thread === q.thread && r.sequence === q.sequence)) this.servedReship.add(reshipKey(q));
     }
     for (const p of plans) {
       const next = advance(p.start, this.verified.get(p.thread) ?? new Set(), last.get(p.thread));
@@ -141,10 +149,20 @@ export class Shipper {
       const key = `${g.thread}/${g.sequence}/${g.reason}`;
       if (this.reportedGaps.has(key)) continue;
       this.reportedGaps.add(key);
-      log.error(`GAP: archived log thread ${g.thread} sequence ${g.sequence}: ${g.reason}; the standby cannot recover past it`);
+      log.error(`GAP: archived log ${gapText(g)}: the standby cannot recover past it`);
     }
     this.writeProgress(dest.destId, threadProgress(rows, this.lastShipped(), current), gaps);
     return { shipped: ready.length, gaps, inUse: [...busy] };
+  }
+
+  /** The logs of a failed transfer that rsync's error lines name (all of them when it names none). */
+  private recordFailed(ready: { thread: number; sequence: number; name: string }[], errors: string[]): void {
+    const named = ready.filter((r) => errors.some((e) => e.includes(path.basename(r.name))));
+    const at = new Date().toISOString();
+    for (const r of named.length ? named : ready) {
+      const error = errors.find((e) => e.includes(path.basename(r.name))) ?? errors.at(-1)!;
+      this.failed.set(`${r.thread}/${r.sequence}`, { thread: r.thread, sequence: r.sequence, error, at });
+    }
   }
 
   /** The progress file for status: `gaps` given = the pass completed (updatedAt); otherwise an observation only. */
@@ -163,14 +181,12 @@ export class Shipper {
       shippedTotal: this.shippedTotal,
       threads,
       gaps: gaps ?? (same ? prev?.gaps ?? [] : []),
+      ...(this.failed.size && { failed: [...this.failed.values()] }),
     };
     writeJsonAtomic(file, progress);
   }
 }
 
 export function gapError(gaps: Gap[]): GapError {
-  return new GapError(
-    `archived-log gap: ${gaps.map((g) => `thread ${g.thread} sequence ${g.sequence} (${g.reason})`).join('; ')}`,
-    "restore the missing log(s) into the archive destination (RMAN: RESTORE ARCHIVELOG SEQUENCE n THREAD t), or catalog a copy you have (RMAN: CATALOG ARCHIVELOG '/path/file'), then run copy_archivelog again; if it cannot be restored, the standby must be rebuilt from a new hot backup",
-  );
+  return new GapError(`archived-log gap: ${gaps.map(gapText).join('; ')}`, gapHint(gaps));
 }

@@ -90,6 +90,8 @@ async function databaseFindings(config: DrConfig, state: StateFiles, opts: Check
 export interface CheckOptions {
   /** orquestra_dr --new-cycle: the copy starts over, so NOLOGGING changes of the old cycle do not count. */
   newCycle?: boolean;
+  /** orquestra_dr --accept-fail: ids of FAILs the DBA has judged; they do not stop orquestra_dr (bin/check ignores it). */
+  acceptFail?: string[];
 }
 
 /** Every finding about production, this database's state and the DR host. */

@@ -43,6 +43,14 @@ export interface ArchivedLogRow {
   nextTime?: string;
 }
 
+/** An archived log in an RMAN backup set (V$BACKUP_REDOLOG). */
+export interface BackupLogRow {
+  thread: number;
+  sequence: number;
+  setStamp: string;
+  setCount: string;
+}
+
 /** V$RECOVERY_FILE_DEST; limitBytes 0 when no fast recovery area is set. */
 export interface RecoveryFileDest {
   name: string;
@@ -272,6 +280,15 @@ export class Database {
       blocks: int(blocks || '0', 'BLOCKS'),
       blockSize: int(blockSize || '0', 'BLOCK_SIZE'),
       nextTime,
+    }));
+  }
+
+  async backupRedologs(cutoff: bigint): Promise<BackupLogRow[]> {
+    return (await this.rows(SQL.backupRedologs(cutoff), 4, q('the query on V$BACKUP_REDOLOG'))).map(([t, s, stamp, count]) => ({
+      thread: int(t, 'THREAD#'),
+      sequence: int(s, 'SEQUENCE#'),
+      setStamp: stamp,
+      setCount: count,
     }));
   }
 

@@ -107,6 +107,16 @@ export const SQL = {
     `WHERE a.next_change# > ${scnLiteral(cutoff)} AND a.dest_id IN (${[0, ...destIds.map((d) => Math.trunc(d))].join(', ')}) AND a.archived = 'YES' AND a.standby_dest = 'NO' AND a.resetlogs_change# = d.resetlogs_change# ` +
     `ORDER BY a.thread#, a.sequence#, a.dest_id`,
 
+  /**
+   * Archived logs of this incarnation in RMAN backup sets (V$BACKUP_REDOLOG, REFRN: "archived
+   * logs in backup sets from the control file"), from the cutoff on: THREAD#, SEQUENCE#,
+   * SET_STAMP, SET_COUNT. Asked only when a log cannot be shipped, to say where it still exists.
+   */
+  backupRedologs: (cutoff: bigint) =>
+    `SELECT TO_CHAR(b.thread#), TO_CHAR(b.sequence#), TO_CHAR(b.set_stamp), TO_CHAR(b.set_count) ` +
+    `FROM v$backup_redolog b, v$database d WHERE b.next_change# > ${scnLiteral(cutoff)} AND b.resetlogs_change# = d.resetlogs_change# ` +
+    `ORDER BY b.thread#, b.sequence#, b.set_stamp`,
+
   /** NAME, SPACE_LIMIT, SPACE_USED, SPACE_RECLAIMABLE of the fast recovery area: one row, SPACE_LIMIT 0 when none is set (§3 archive stuck). Cheap: no file is read. */
   recoveryFileDest: `SELECT name, TO_CHAR(space_limit), TO_CHAR(space_used), TO_CHAR(space_reclaimable) FROM v$recovery_file_dest`,
 

@@ -1,13 +1,16 @@
 // One apply pass on the standby: mount it if needed, give datafiles their DR names (the path
 // map), RECOVER AUTOMATIC STANDBY DATABASE up to the last shipped log, create a datafile added
 // on production (ORA-01274) and go on, then report where the standby stands
-// (state/apply_standby.<sid>.progress.json, read by status and the monitor).
+// (state/apply_standby.<sid>.progress.json, read by status and the monitor). A log recovery
+// cannot open although the shipper's state says it shipped it is a gap on DR: copy_archivelog
+// is asked to ship it again (lib/archivelog/reship.ts) and the pass ends with exit 7.
 import type { ToolContext } from '../context.ts';
 import { STANDBY_SQL } from '../db/sql.ts';
-import { OracleError, PreconditionError } from '../errors.ts';
+import { updateReshipRequests } from '../archivelog/reship.ts';
+import { GapError, OracleError, PreconditionError } from '../errors.ts';
 import { readLockHolder } from '../lock.ts';
 import { mapPath } from '../pathmap.ts';
-import { readJsonIfExists, readTextIfExists, writeJsonAtomic } from '../state.ts';
+import { readJsonIfExists, writeJsonAtomic } from '../state.ts';
 import type { ApplyProgress } from '../status/standby.ts';
 import type { DrSqlplus } from './drSqlplus.ts';
 import { ensureMounted, oraLines, probe, PROBE, readInstance } from './instance.ts';
@@ -79,8 +82,7 @@ const fmtTime = (d: Date) => {
 
 /** The last sequence of `thread` the shipper has on DR (state/last_arch_seq_thread<N>.<sid>), 0 when unknown. */
 function shippedThrough(ctx: ToolContext, thread: number): number {
-  const n = Number(readTextIfExists(ctx.state.lastArchSeq(thread))?.trim());
-  return Number.isInteger(n) ? n : 0;
+  return ctx.state.shippedSequences().get(thread) ?? 0;
 }
 
 /**
@@ -138,6 +140,8 @@ export async function applyPass(ctx: ToolContext, sql: DrSqlplus, now: () => Dat
   }
   await renameFiles(ctx, sql);
 
+  // What the shipper had shipped before recovery looked: a log shipped during the RECOVER is not a gap.
+  const shippedBefore = ctx.state.shippedSequences();
   let outcome: RecoverOutcome;
   let text: string;
   for (let creates = 0; ; creates++) {
@@ -162,7 +166,11 @@ export async function applyPass(ctx: ToolContext, sql: DrSqlplus, now: () => Dat
   const lagSeconds = oldest !== undefined ? Math.max(0, Math.round((now().getTime() - oldest) / 1000)) : (previous?.lagSeconds ?? null);
   const failed = outcome.errors.length > 0;
   const lastError = failed ? outcome.errors.join(' ') : null;
-  const progress: ApplyProgress = { updatedAt: now().toISOString(), threads, lagSeconds, consistent, lastError, ...(gate.cycle !== undefined && { cycle: gate.cycle }), ...(previous?.drArchive && { drArchive: previous.drArchive }) };
+  const drGaps = failed ? [] : missingOnDr(outcome, shippedBefore);
+  if (ctx.config.standby.runOn === 'dr') updateReshipRequests(ctx.state, new Map(threads.filter((t) => t.nextNeeded !== null).map((t) => [t.thread, t.nextNeeded!])), drGaps, now());
+  const progress: ApplyProgress = {
+    updatedAt: now().toISOString(), threads, lagSeconds, consistent, lastError, ...(gate.cycle !== undefined && { cycle: gate.cycle }), ...(drGaps.length && { drGaps }), ...(previous?.drArchive && { drArchive: previous.drArchive }),
+  };
   writeJsonAtomic(file, progress);
 
   for (const t of threads) {
@@ -173,7 +181,24 @@ export async function applyPass(ctx: ToolContext, sql: DrSqlplus, now: () => Dat
   if (failed) {
     throw new OracleError('recovery of the standby stopped with an error', outcome.errors, recoveryHint(outcome.errors));
   }
+  if (drGaps.length) {
+    throw new GapError(
+      `gap on DR: ${drGaps.map((g) => `thread ${g.thread} sequence ${g.sequence} was shipped but the standby cannot open it (${g.path})`).join('; ')}`,
+      ctx.config.standby.runOn === 'dr'
+        ? 'copy_archivelog ships it again on its next pass (apply_standby asked for it); nothing to do unless it exists nowhere on production any more (then copy_archivelog reports the gap)'
+        : 'on production, ship it again: it was deleted or lost on DR after copy_archivelog shipped it (apply_standby runs on DR here: it cannot ask the shipper itself)',
+    );
+  }
   return { progress, becameConsistent };
+}
+
+/** Logs recovery stopped at (ORA-00308, the normal end) that the shipper had already shipped: lost on DR. */
+function missingOnDr(outcome: RecoverOutcome, shipped: ReadonlyMap<number, number>): { thread: number; sequence: number; path: string }[] {
+  const file = outcome.missing;
+  if (!file) return [];
+  const n = outcome.needed.length === 1 ? outcome.needed[0] : outcome.needed.find((x) => x.suggestion === file);
+  if (!n || n.sequence > (shipped.get(n.thread) ?? 0)) return [];
+  return [{ thread: n.thread, sequence: n.sequence, path: file }];
 }
 
 function recoveryHint(errors: string[]): string {

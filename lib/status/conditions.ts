@@ -3,6 +3,7 @@
 // list, so a check that says CRITICAL and an alert that stays silent cannot happen.
 // Thresholds follow the Nagios convention: WARNING above `warning`, CRITICAL above `critical`.
 import os from 'node:os';
+import { gapText } from '../archivelog/gaps.ts';
 import type { Threshold, Thresholds } from '../config/index.ts';
 import type { Facts } from './facts.ts';
 import { humanBytes, humanSeconds, localTime } from './format.ts';
@@ -102,7 +103,12 @@ export function evaluateConditions(s: Partial, f: Facts, th: Thresholds, now: Da
   if (transport.gaps.length) {
     const g = transport.gaps[0];
     const more = transport.gaps.length > 1 ? ` and ${transport.gaps.length - 1} more` : '';
-    out.push({ id: 'gap', severity: 'CRITICAL', summary: `archived-log gap: thread ${g.thread} sequence ${g.sequence} (${g.reason})${more}: the standby cannot recover past it` });
+    out.push({ id: 'gap', severity: 'CRITICAL', summary: `archived-log gap: ${gapText(g)}${more}: the standby cannot recover past it` });
+  }
+  if (standby.configured && standby.gaps.length) {
+    const g = standby.gaps[0]!;
+    const more = standby.gaps.length > 1 ? ` and ${standby.gaps.length - 1} more` : '';
+    out.push({ id: 'standby_gap', severity: 'WARNING', summary: `the standby waits for thread ${g.thread} sequence ${g.sequence}: ${g.detail}${more}` });
   }
 
   const lagSev = higher(level(transport.lagSeconds, th.transportLagSeconds), level(transport.lagSequences, th.transportLagSequences));

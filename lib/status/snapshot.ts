@@ -140,7 +140,7 @@ export function deriveStatus(f: Facts, meta: { sid: string; config: string; sess
   const tools = Object.fromEntries(TOOLS.map((t) => [t, toolStatus(f, t, now, thresholds.heartbeatStaleSeconds)])) as Record<ToolName, ToolStatus>;
   const backup = backupStatus(f, tools.hot_backup_ts, now);
   const transport = transportStatus(f, now);
-  const standby = standbyStatus(f.apply, transport.threads, now);
+  const standby = standbyStatus(f.apply, transport.threads, now, { failed: f.ship?.failed ?? [], productionGaps: transport.gaps });
   const lastErrors = f.errorTail.slice(-4);
   const conditions = evaluateConditions({ ...meta, backup, transport, standby, tools, lastErrors }, f, thresholds, now);
   return { sid: meta.sid, config: meta.config, session: meta.session, status: worst(conditions), conditions, backup, transport, standby, tools, lastErrors };

@@ -129,9 +129,22 @@ export type StandbyStatus =
       lagSeconds: number | null;
       consistent: boolean;
       lastError: string | null;
+      /** Logs the standby needs next that are not on DR although production has them (production's own gaps are transport.gaps). */
+      gaps: StandbyGap[];
       /** Space of the DR archive directory (absent until housekeeping has run). */
       drArchive?: DrArchiveSpace;
     };
+
+/**
+ * shipping_failed: not on DR, copy_archivelog's last transfer of it failed (it retries every pass);
+ * missing_on_dr: shipped, but recovery could not open it on DR (copy_archivelog ships it again).
+ */
+export interface StandbyGap {
+  thread: number;
+  sequence: number;
+  state: 'shipping_failed' | 'missing_on_dr';
+  detail: string;
+}
 
 export const TOOLS = ['copy_archivelog', 'hot_backup_ts', 'apply_standby', 'alerts'] as const;
 export type ToolName = (typeof TOOLS)[number];

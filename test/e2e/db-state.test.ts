@@ -132,7 +132,8 @@ test('ASM: a destination only in ASM is refused at start; an ASM copy is never c
     assert.match(
       finalError(r.stderr),
       new RegExp(
-        `^copy_archivelog: archived-log gap: thread 1 sequence ${gap} \\(destination 1: file \\S+1_${gap}_\\d+\\.dbf is missing on production \\(deleted before it was shipped\\?\\); destination 2: \\+FRA/DBPROD/ARCHIVELOG/1_${gap}_\\d+\\.dbf is in ASM, which copy_archivelog cannot read\\)\\n`,
+        `^copy_archivelog: archived-log gap: thread 1 sequence ${gap} \\(destination 1: file \\S+1_${gap}_\\d+\\.dbf is missing on production \\(deleted before it was shipped\\?\\); destination 2: \\+FRA/DBPROD/ARCHIVELOG/1_${gap}_\\d+\\.dbf is in ASM, which copy_archivelog cannot read; it is still on production, in ASM \\(\\+FRA/DBPROD/ARCHIVELOG/1_${gap}_\\d+\\.dbf\\)\\)\\n` +
+          `HINT: copy it out of ASM to a filesystem directory \\(RMAN: BACKUP AS COPY ARCHIVELOG SEQUENCE ${gap} THREAD 1 FORMAT '/dir/%U';\\) and CATALOG ARCHIVELOG the copy; copy_archivelog ships it on its next pass\\n`,
       ),
     );
     assert.doesNotMatch(r.stderr, /\+FRA\S* is missing/);

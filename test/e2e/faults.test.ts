@@ -121,8 +121,8 @@ test('an archived log deleted before shipping is a loud gap; later logs are stil
     const r = await w.tool('copy_archivelog', ['--once']);
     assert.equal(r.code, 7, r.stdout + r.stderr);
     const file = fs.readdirSync(path.join(w.prod, 'u12/fra/DBPROD/archivelog')).length >= 0 ? `1_${gap}_` : '';
-    assert.match(r.stderr, new RegExp(`^copy_archivelog: archived-log gap: thread 1 sequence ${gap} \\(file \\S*${file}\\S* is missing on production \\(deleted before it was shipped\\?\\)\\)\\nHINT: restore the missing log\\(s\\) into the archive destination`, 'm'));
-    assert.match(w.readLog('errors.DBPROD.log'), new RegExp(`\\[copy_archivelog\\] GAP: archived log thread 1 sequence ${gap}: file .* is missing on production`));
+    assert.match(r.stderr, new RegExp(`^copy_archivelog: archived-log gap: thread 1 sequence ${gap} \\(file \\S*${file}\\S* is missing on production \\(deleted before it was shipped\\?\\); it is in no RMAN backup either: it exists nowhere\\)\\nHINT: thread 1 sequence ${gap} cannot be shipped from anywhere: the standby cannot recover past it; take a new hot backup cycle \\(bin/orquestra_dr --new-cycle: on an existing DR copy it is a refresh that sends only the changed blocks\\)\\n`, 'm'));
+    assert.match(w.readLog('errors.DBPROD.log'), new RegExp(`\\[copy_archivelog\\] GAP: archived log thread 1 sequence ${gap} \\(file .* is missing on production \\(deleted before it was shipped\\?\\); it is in no RMAN backup either: it exists nowhere\\): the standby cannot recover past it\\n`));
     assert.equal(Number(w.readState('last_arch_seq_thread1.DBPROD')), a, 'state stops before the gap');
     assert.ok(fs.existsSync(path.join(w.dr, 'arch')) && fs.readdirSync(path.join(w.dr, 'arch')).some((f) => f.startsWith(`1_${b}_`)), 'logs after the gap are shipped anyway');
 
@@ -130,7 +130,7 @@ test('an archived log deleted before shipping is a loud gap; later logs are stil
     assert.equal((await w.sim(['fault', 'delete-archived', '--sequence', String(gap), '--mark-deleted'])).code, 0);
     const r2 = await w.tool('copy_archivelog', ['--once']);
     assert.equal(r2.code, 7);
-    assert.match(r2.stderr, new RegExp(`thread 1 sequence ${gap} \\(not available on production \\(STATUS D, DELETED YES, NAME is NULL\\)\\)`));
+    assert.match(r2.stderr, new RegExp(`thread 1 sequence ${gap} \\(not available on production \\(STATUS D, DELETED YES, NAME is NULL\\); it is in no RMAN backup either: it exists nowhere\\)`));
   });
 });
 

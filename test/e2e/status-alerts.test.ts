@@ -252,7 +252,7 @@ test('status, check, Prometheus and alerts follow the real tools; each alert onc
         await waitFor('gap seen', async () => ((await json()).transport.gaps.length ? true : undefined), 30_000, 300);
         const c = await status(['--check']);
         assert.equal(c.code, 2, c.stdout);
-        assert.match(c.stdout, new RegExp(`^DR DBPROD CRITICAL - archived-log gap: thread 1 sequence ${gapSeq} \\(file \\S+ is missing on production \\(deleted before it was shipped\\?\\)\\): the standby cannot recover past it`));
+        assert.match(c.stdout, new RegExp(`^DR DBPROD CRITICAL - archived-log gap: thread 1 sequence ${gapSeq} \\(file \\S+ is missing on production \\(deleted before it was shipped\\?\\); it is in no RMAN backup either: it exists nowhere\\): the standby cannot recover past it`));
       },
       async () => {
         fs.renameSync(moved, path.join(archDir, path.basename(moved)));

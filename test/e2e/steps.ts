@@ -1,6 +1,8 @@
 // Steps several e2e tests share: ship every archived log with one copy_archivelog pass, and
-// then recover and verify the standby with the simulator.
+// then recover and verify the standby with the simulator; build a standby instance that
+// apply_standby recovers, and end such a test with everything applied and verified.
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import type { World } from './world.ts';
 
 /** Archives the current log and ships everything with `copy_archivelog --once`; returns the last sequence. */
@@ -18,4 +20,33 @@ export async function shipAndRecover(w: World): Promise<void> {
   const { recover, verify } = await w.recoverAndVerify();
   assert.equal(recover.code, 0, recover.stdout + recover.stderr);
   assert.equal(verify.code, 0, verify.stdout + verify.stderr);
+}
+
+/** A cycle under a workload, every log shipped, the DR instance created (sim standby-init), apply configured and run once. */
+export async function buildStandby(w: World, drHome: string): Promise<void> {
+  assert.equal((await w.sim(['workload', '--rate', '100'])).code, 0);
+  for (const [bin, args] of [['copy_archivelog', ['--once']], ['hot_backup_ts', []]] as const) {
+    const r = await w.tool(bin, [...args]);
+    assert.equal(r.code, 0, `${bin}: ${r.stdout}${r.stderr}`);
+  }
+  await shipAll(w);
+  const init = await w.sim(['standby-init', '--home', drHome, '--sid', 'DBPROD', '--controlfile', path.join(w.dr, 'ctl', 'standby.ctl'), '--archive-dest', path.join(w.dr, 'arch')]);
+  assert.equal(init.code, 0, init.stdout + init.stderr);
+  w.updateConfig({ standby: { apply: true, oracle_home: drHome } });
+  const a = await w.tool('apply_standby', ['--once']);
+  assert.equal(a.code, 0, a.stdout + a.stderr);
+}
+
+/** The end of a standby test: workload stopped, everything shipped and applied, the standby verifies identical. */
+export async function applyAllAndVerify(w: World, drHome: string): Promise<void> {
+  assert.equal((await w.sim(['workload', '--stop'])).code, 0);
+  const last = await shipAll(w);
+  const a = await w.tool('apply_standby', ['--once']);
+  assert.equal(a.code, 0, a.stdout + a.stderr);
+  assert.match(w.readLog('apply_standby.DBPROD.log'), new RegExp(`applied thread 1 through sequence ${last} `));
+  assert.equal((await w.sim(['stop', '--home', drHome, '--sid', 'DBPROD'])).code, 0);
+  const v = await w.sim(['verify', '--home', drHome, '--sid', 'DBPROD']);
+  assert.equal(v.code, 0, v.stdout + v.stderr);
+  const [files] = await w.query(`SELECT TO_CHAR(COUNT(*)) FROM dba_data_files`);
+  assert.match(v.stdout, new RegExp(`^verify: ${files} files, \\d+ blocks identical at SCN \\d+$`, 'm'));
 }

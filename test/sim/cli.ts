@@ -38,6 +38,9 @@ const USAGE = `usage: sim <command> [options]      (home and sid default to $ORA
                                LOGGING attribute (or the one given) and no FORCE LOGGING, only invalidation redo
   open-resetlogs               ALTER DATABASE OPEN RESETLOGS of a mounted instance (new incarnation)
   catalog --file F             RMAN CATALOG ARCHIVELOG 'F': a V$ARCHIVED_LOG row with DEST_ID 0
+  rman backup-archivelog --sequence N [--delete-input|--delete-all-input]
+                               RMAN BACKUP ARCHIVELOG SEQUENCE N [DELETE [ALL] INPUT]: a V$BACKUP_REDOLOG row
+  rman restore-archivelog --sequence N   RMAN RESTORE ARCHIVELOG SEQUENCE N (back under its name, DEST_ID 0)
   rename-tablespace --from X --to Y   ALTER TABLESPACE "X" RENAME TO "Y"
   recover  (--controlfile F | --home H --sid S) --archive-dir D [--convert 'from1,to1,...']
                                RECOVER AUTOMATIC FROM 'D' STANDBY DATABASE: opens D/<LOG_ARCHIVE_FORMAT name> only
@@ -52,7 +55,7 @@ const options = {
   'odd-names': { type: 'boolean' }, lenient: { type: 'boolean' }, fill: { type: 'string' }, 'fill-style': { type: 'string' }, cdb: { type: 'boolean' }, pdbs: { type: 'string' }, 'pdb-names': { type: 'string' }, container: { type: 'string' }, name: { type: 'string' }, noarchivelog: { type: 'boolean' }, 'log-size': { type: 'string' }, dest2: { type: 'string' },
   mount: { type: 'boolean' }, nomount: { type: 'boolean' }, tablespace: { type: 'string' }, nologging: { type: 'boolean' }, logging: { type: 'boolean' }, mode: { type: 'string' }, rate: { type: 'string' }, stop: { type: 'boolean' },
   dest: { type: 'string' }, off: { type: 'boolean' }, file: { type: 'string' }, block: { type: 'string' }, blocks: { type: 'string' },
-  sequence: { type: 'string' }, 'mark-deleted': { type: 'boolean' }, count: { type: 'string' },
+  sequence: { type: 'string' }, 'mark-deleted': { type: 'boolean' }, 'delete-input': { type: 'boolean' }, 'delete-all-input': { type: 'boolean' }, count: { type: 'string' },
   match: { type: 'string' }, diskgroup: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
   controlfile: { type: 'string' }, 'archive-dest': { type: 'string' }, 'file-name-convert': { type: 'string' },
   'log-archive-format': { type: 'string' }, 'standby-file-management': { type: 'string' }, 'archive-dir': { type: 'string' }, convert: { type: 'string' }, 'datafile-dir-convert': { type: 'string' },
@@ -186,6 +189,13 @@ async function main(argv: string[]): Promise<number> {
     case 'catalog': {
       if (!v.file) throw new UsageError('catalog needs --file F (an archived log)');
       out([JSON.stringify(await admin({ cmd: 'catalog-archivelog', file: v.file }))]);
+      return 0;
+    }
+    case 'rman': {
+      const [what] = rest;
+      if (what !== 'backup-archivelog' && what !== 'restore-archivelog') throw new UsageError('rman needs backup-archivelog or restore-archivelog');
+      if (v.sequence === undefined) throw new UsageError(`rman ${what} needs --sequence N`);
+      out([JSON.stringify(await admin({ cmd: `rman-${what}`, sequence: num(v.sequence, 'sequence'), deleteInput: v['delete-input'], deleteAllInput: v['delete-all-input'] }))]);
       return 0;
     }
     case 'rename-tablespace': {

@@ -80,6 +80,32 @@ describe('DBA operations', () => {
     assert.match(sb.sim('catalog', '--file', path.join(sb.base, 'none.dbf')).err, /ORA-19625: error identifying file .*none\.dbf\nORA-27037/);
   });
 
+  it('RMAN BACKUP ARCHIVELOG … DELETE INPUT: V$BACKUP_REDOLOG keeps the log, V$ARCHIVED_LOG says deleted; RESTORE ARCHIVELOG brings the same bytes back', async () => {
+    const sb = sandbox(small);
+    boxes.push(sb);
+    { const st = sb.sim('start'); assert.equal(st.code, 0, st.err + st.out); }
+    await sb.admin({ cmd: 'change', file: 4, count: 3 });
+    const seq = await archiveCurrent(sb);
+    const [[name, first, next, blocks]] = await sb.rows(`select name, first_change#, next_change#, blocks from v$archived_log where dest_id = 1 and sequence# = ${seq}`);
+    const bytes = fs.readFileSync(String(name));
+    assert.deepEqual(await sb.rows('select count(*) from v$backup_redolog'), [[0]]);
+    const b = sb.sim('rman', 'backup-archivelog', '--sequence', String(seq), '--delete-input');
+    assert.equal(b.code, 0, b.err);
+    assert.equal(fs.existsSync(String(name)), false, 'DELETE INPUT removed the file');
+    assert.deepEqual(await sb.rows(`select status, deleted, name from v$archived_log where dest_id = 1 and sequence# = ${seq}`), [['D', 'YES', null]]);
+    assert.deepEqual(await sb.rows('select thread#, sequence#, first_change#, next_change#, blocks, block_size from v$backup_redolog'), [[1, seq, first, next, blocks, 512]]);
+    const r = sb.sim('rman', 'restore-archivelog', '--sequence', String(seq));
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual(await sb.rows(`select dest_id, name, status, deleted from v$archived_log where sequence# = ${seq} and status = 'A'`), [[0, name, 'A', 'NO']]);
+    assert.ok(fs.readFileSync(String(name)).equals(bytes), 'the restored log is the archived one');
+    // A log deleted with no backup: RMAN has nothing to restore.
+    const seq2 = await archiveCurrent(sb);
+    const [[first2]] = await sb.rows(`select first_change# from v$archived_log where dest_id = 1 and sequence# = ${seq2}`);
+    await sb.admin({ cmd: 'fault', fault: 'delete-archived', sequence: seq2, markDeleted: true });
+    assert.equal(sb.sim('rman', 'restore-archivelog', '--sequence', String(seq2)).err.trim(), `sim: RMAN-06025: no backup of archived log for thread 1 with sequence ${seq2} and starting SCN of ${first2} found to restore`);
+    assert.match(sb.sim('rman', 'backup-archivelog', '--sequence', String(seq2)).err, /RMAN-06059: expected archived log not found, loss of archived log compromises recoverability/);
+  });
+
   it('RENAME TO a name with & and lowercase; SYSTEM cannot be renamed', async () => {
     const sb = sandbox(small);
     boxes.push(sb);

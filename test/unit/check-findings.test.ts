@@ -229,6 +229,15 @@ test('orquestra_dr\'s preflight: a FAIL stops it with the findings in its log, W
       );
       return true;
     });
+    // A FAIL the DBA has judged (orquestra_dr --accept-fail backup_mode) does not stop it; it is logged as accepted.
+    assert.deepEqual(await preflight(config, log, { acceptFail: ['backup_mode'] }, async () => fail), fail);
+    await assert.rejects(preflight(config, log, { acceptFail: ['nologging'] }, async () => fail), (e: unknown) => {
+      assert.equal(
+        formatError(e),
+        '--accept-fail names no FAIL of this check: nologging (the FAILs are: backup_mode)\nHINT: give the id of a FAIL as bin/check prints it (its second column); a FAIL not named still stops orquestra_dr',
+      );
+      return true;
+    });
     const text = fsm.readFileSync(path.join(dir, 'o.log'), 'utf8');
     const lines = text.split('\n').map((l) => l.replace(/^\S+ \S+ /, ''));
     assert.deepEqual(lines, [
@@ -240,6 +249,12 @@ test('orquestra_dr\'s preflight: a FAIL stops it with the findings in its log, W
       '[INFO]                           HINT: ALTER DATABASE FORCE LOGGING;',
       '[ERROR] FAIL  backup_mode         datafile 4 is in backup mode',
       '[ERROR]                           HINT: END BACKUP',
+      '[INFO] preflight check of DBPROD: 1 FAIL, 1 WARN, 0 OK',
+      '[INFO] WARN  force_logging       FORCE LOGGING is off',
+      '[INFO]                           HINT: ALTER DATABASE FORCE LOGGING;',
+      '[WARN] FAIL  backup_mode         datafile 4 is in backup mode',
+      '[WARN]                           HINT: END BACKUP',
+      '[WARN] FAIL backup_mode accepted by --accept-fail: orquestra_dr goes on',
       '',
     ]);
   } finally {

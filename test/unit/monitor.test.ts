@@ -40,12 +40,12 @@ test('gaps, a dead shipper and a failed backup are shown, not hidden', () => {
   const f = makeFixture('dead');
   const s = collectStatus(f.config, NOW);
   s.backup.lastRun = { exitCode: 6, finishedAt: '2026-11-21T23:39:59.000Z', message: '1 tablespace(s) not backed up:' };
-  s.transport.gaps = [{ thread: 1, sequence: 56, reason: 'missing' }];
+  s.transport.gaps = [{ thread: 1, sequence: 56, reason: 'missing' }, { thread: 1, sequence: 58, reason: 'missing', where: 'rman_backup', location: 'backup set 1/1' }];
   const lines = renderMonitor(s, NOW, 80, 24);
   assert.equal(lines[1], 'STATUS CRITICAL (2 problems): copy_archivelog died (pid 4206649) without ending~');
   assert.equal(lines[3], 'HOT BACKUP  FAILED (exit 6) 23:39:59: 1 tablespace(s) not backed up:');
   assert.equal(lines[9], 'ARCHIVED LOGS  shipper DIED (pid 4206649), last pass 10 min ago');
-  assert.ok(lines.includes('  GAP: thread 1 seq 56'));
+  assert.ok(lines.includes('  GAP: thread 1 seq 56, thread 1 seq 58 (only in an RMAN backup)'), lines.join('\n'));
 });
 
 test('a state file that cannot be read is shown in the window, which stays up', () => {
@@ -122,4 +122,18 @@ test('the monitor and status --check say the same about the same files (one sour
     else assert.equal(mon[2], undefined);
     assert.equal(mon[1], { healthy: 'OK', lagging: 'WARNING', gap: 'CRITICAL', dead: 'CRITICAL' }[scenario]);
   }
+});
+
+test('the STANDBY block names the log the standby waits for when it is not on DR', () => {
+  const f = makeFixture('healthy');
+  const s = collectStatus(f.config, NOW);
+  s.standby = {
+    configured: true, observedAt: NOW.toISOString(), lastPassAgeSeconds: 1, lagSequences: 2, lagSeconds: 90, consistent: true, lastError: null,
+    threads: [{ thread: 1, appliedSequence: 55, appliedScn: '1', appliedTime: null, nextNeeded: 56, lagSequences: 2 }],
+    gaps: [{ thread: 1, sequence: 56, state: 'missing_on_dr', detail: 'x' }],
+  };
+  const lines = renderMonitor(s, NOW, 80, 30);
+  const i = lines.indexOf('STANDBY  applied thread 1 seq 55 (2 behind, 90 s), consistent yes');
+  assert.ok(i > 0, lines.join('\n'));
+  assert.equal(lines[i + 1], '  NOT ON DR: thread 1 seq 56 (lost on DR, shipping again)');
 });

@@ -407,6 +407,7 @@ test('the standby block, once apply_standby reports: applied sequence, lag, cons
     lagSeconds: 6000,
     consistent: false,
     lastError: 'ORA-00308: cannot open archived log',
+    gaps: [],
   });
   assert.deepEqual(s.conditions, [
     { id: 'apply_lag', severity: 'WARNING', summary: 'apply lag 100 min, 17 sequence(s)' },

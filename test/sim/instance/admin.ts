@@ -8,7 +8,7 @@ import { newSession, type SessionState } from './containers.ts';
 import type { Daemon } from './daemon.ts';
 import { shutdown } from './lifecycle.ts';
 import { createPdb } from './pdb-create.ts';
-import { asmDestination, catalogArchivelog, openResetlogs, renameTablespace } from './maintenance.ts';
+import { asmDestination, catalogArchivelog, openResetlogs, renameTablespace, rmanBackupArchivelog, rmanRestoreArchivelog } from './maintenance.ts';
 import { getView } from './views.ts';
 
 const ok = (data: object = {}) => ({ ok: true, type: 'admin', ...data });
@@ -73,6 +73,14 @@ export async function adminOp(d: Daemon, msg: any, s: SessionState = newSession(
     case 'catalog-archivelog': {
       const r = catalogArchivelog(inst, String(msg.file));
       return ok({ recid: r.recid, destId: r.destId, thread: r.thread, sequence: r.sequence, name: r.name });
+    }
+    case 'rman-backup-archivelog': {
+      const b = rmanBackupArchivelog(inst, Number(msg.sequence), msg.deleteAllInput ? 'all' : msg.deleteInput ? 'input' : 'none');
+      return ok({ setStamp: b.setStamp, setCount: b.setCount, sequence: b.sequence, piece: b.piece });
+    }
+    case 'rman-restore-archivelog': {
+      const r = rmanRestoreArchivelog(inst, Number(msg.sequence));
+      return ok({ recid: r.recid, destId: r.destId, sequence: r.sequence, name: r.name });
     }
     case 'rename-tablespace':
       renameTablespace(inst, String(msg.from), String(msg.to));

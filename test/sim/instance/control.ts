@@ -103,6 +103,27 @@ export interface ArchivedLog {
   completionTime: number;
 }
 
+/** An archived log in an RMAN backup set (V$BACKUP_REDOLOG); `piece` holds its bytes. */
+export interface BackupRedolog {
+  recid: number;
+  stamp: number;
+  setStamp: number;
+  setCount: number;
+  thread: number;
+  sequence: number;
+  resetlogsChange: number;
+  resetlogsId: number;
+  firstChange: number;
+  firstTime: number;
+  nextChange: number;
+  nextTime: number;
+  blocks: number;
+  blockSize: number;
+  piece: string;
+  /** the name the log had when it was backed up (RESTORE puts it back there) */
+  name: string;
+}
+
 export type PdbOpenMode = 'READ WRITE' | 'READ ONLY' | 'MOUNTED';
 
 /** A container of a CDB: CDB$ROOT (CON_ID 1), PDB$SEED (2), PDBs (3+). */
@@ -146,6 +167,8 @@ export interface Control {
   dests: ArchiveDest[];
   archivedLogs: ArchivedLog[];
   nextRecid: number;
+  /** archived logs in RMAN backup sets (V$BACKUP_REDOLOG); absent in instances created before it */
+  backupRedologs?: BackupRedolog[];
   params: Record<string, string>;
   /** standby recovery accepts a datafile copied open and outside backup mode when no torn block shows (default: strict, refused) */
   lenientCopies?: boolean;

@@ -5,13 +5,14 @@
 // - RMAN CATALOG ARCHIVELOG '<file>' (or a RESTORE ARCHIVELOG): a V$ARCHIVED_LOG row with DEST_ID 0
 //   ("the value is 0 if the destination identifier is not available", REFRN V$ARCHIVED_LOG), built
 //   from the file's own header, as RMAN reads it.
+// - RMAN BACKUP ARCHIVELOG … DELETE [ALL] INPUT (V$BACKUP_REDOLOG) and RESTORE ARCHIVELOG.
 // - ALTER TABLESPACE x RENAME TO y (10g on), to give a tablespace any quoted name (R&D ...).
 // - An archive destination in ASM: V$ARCHIVE_DEST shows +DISKGROUP and V$ARCHIVED_LOG names
 //   +DISKGROUP/DB/ARCHIVELOG/..., files that no filesystem path reaches.
 import fs from 'node:fs';
 import path from 'node:path';
 import { OraError } from '../sql/types.ts';
-import type { ArchivedLog } from './control.ts';
+import type { ArchivedLog, BackupRedolog } from './control.ts';
 import type { Instance } from './instance.ts';
 import { ORA_IDLE, openDatabase } from './lifecycle.ts';
 import { decodeLogHeader, REDO_BLOCK } from './redo-format.ts';
@@ -104,4 +105,50 @@ export function asmDestination(inst: Instance, id: number, diskgroup: string): v
   d.location = diskgroup;
   inst.c.params[`log_archive_dest_${id}`] = `LOCATION=${diskgroup}`;
   inst.save();
+}
+
+/**
+ * RMAN BACKUP ARCHIVELOG SEQUENCE n [DELETE [ALL] INPUT]: the log's bytes go into a backup
+ * piece, a V$BACKUP_REDOLOG row records it. DELETE INPUT removes the copy that was backed up,
+ * DELETE ALL INPUT every copy (BRADV: "RMAN deletes only the specific copy … chosen for the
+ * backup set"); a deleted copy's V$ARCHIVED_LOG row says STATUS D, DELETED YES, NAME NULL.
+ */
+export function rmanBackupArchivelog(inst: Instance, sequence: number, deleteInput: 'none' | 'input' | 'all'): BackupRedolog {
+  if (inst.state === 'IDLE') throw new OraError(ORA_IDLE.slice(0, 2));
+  const c = inst.c;
+  const copies = c.archivedLogs.filter((a) => a.sequence === sequence && a.thread === 1 && a.resetlogsId === c.resetlogsId && a.status === 'A' && a.name);
+  const chosen = copies.find((a) => fs.existsSync(a.name!));
+  if (!chosen) throw new OraError(['RMAN-06059: expected archived log not found, loss of archived log compromises recoverability', ...(copies[0] ? [`ORA-19625: error identifying file ${copies[0].name}`] : [])]);
+  c.backupRedologs ??= [];
+  const setCount = c.backupRedologs.length + 1;
+  const setStamp = (Math.floor(Date.now() / 1000) % 1_000_000_000) + 1_100_000_000;
+  const piece = path.join(inst.dir, 'rman', `al_${setStamp}_${setCount}_${path.basename(chosen.name!)}`);
+  fs.mkdirSync(path.dirname(piece), { recursive: true });
+  fs.copyFileSync(chosen.name!, piece);
+  const b: BackupRedolog = {
+    recid: setCount, stamp: setStamp, setStamp, setCount, thread: chosen.thread, sequence, resetlogsChange: chosen.resetlogsChange, resetlogsId: chosen.resetlogsId,
+    firstChange: chosen.firstChange, firstTime: chosen.firstTime, nextChange: chosen.nextChange, nextTime: chosen.nextTime, blocks: chosen.blocks, blockSize: chosen.blockSize,
+    piece, name: chosen.name!,
+  };
+  c.backupRedologs.push(b);
+  for (const a of deleteInput === 'all' ? copies : deleteInput === 'input' ? [chosen] : []) {
+    fs.rmSync(a.name!, { force: true });
+    Object.assign(a, { deleted: true, status: 'D', name: null });
+  }
+  inst.save();
+  return b;
+}
+
+/** RMAN RESTORE ARCHIVELOG SEQUENCE n: the backed-up bytes back under the name they had, cataloged (DEST_ID 0). */
+export function rmanRestoreArchivelog(inst: Instance, sequence: number): ArchivedLog {
+  if (inst.state === 'IDLE') throw new OraError(ORA_IDLE.slice(0, 2));
+  const c = inst.c;
+  const b = (c.backupRedologs ?? []).filter((x) => x.sequence === sequence && x.thread === 1 && x.resetlogsId === c.resetlogsId).at(-1);
+  if (!b) {
+    const row = c.archivedLogs.find((a) => a.sequence === sequence && a.thread === 1 && a.resetlogsId === c.resetlogsId);
+    throw new OraError([row ? `RMAN-06025: no backup of archived log for thread 1 with sequence ${sequence} and starting SCN of ${row.firstChange} found to restore` : 'RMAN-20242: specification does not match any archived log in the repository']);
+  }
+  fs.mkdirSync(path.dirname(b.name), { recursive: true });
+  fs.copyFileSync(b.piece, b.name);
+  return catalogArchivelog(inst, b.name);
 }

@@ -76,6 +76,8 @@ const views: Record<string, Builder> = {
     i.c.logs.flatMap((g) => g.members.map((m) => [g.group, null, 'ONLINE', m, 'NO', 0] as Cell[]))),
   'V$ARCHIVED_LOG': (i) => view([...N('RECID', 'STAMP'), ...V('NAME'), ...N('DEST_ID', 'THREAD#', 'SEQUENCE#', 'RESETLOGS_CHANGE#', 'RESETLOGS_ID', 'FIRST_CHANGE#'), ...T('FIRST_TIME'), ...N('NEXT_CHANGE#'), ...T('NEXT_TIME'), ...N('BLOCKS', 'BLOCK_SIZE'), ...V('STANDBY_DEST', 'ARCHIVED', 'APPLIED', 'DELETED', 'STATUS'), ...T('COMPLETION_TIME'), ...N('CON_ID')],
     i.c.archivedLogs.map((a) => [a.recid, a.stamp, a.name, a.destId, a.thread, a.sequence, a.resetlogsChange, a.resetlogsId, a.firstChange, D(a.firstTime), a.nextChange, D(a.nextTime), a.blocks, a.blockSize, 'NO', 'YES', 'NO', yn(a.deleted), a.status, D(a.completionTime), 0])),
+  'V$BACKUP_REDOLOG': (i) => view([...N('RECID', 'STAMP', 'SET_STAMP', 'SET_COUNT', 'THREAD#', 'SEQUENCE#', 'RESETLOGS_CHANGE#'), ...T('RESETLOGS_TIME'), ...N('FIRST_CHANGE#'), ...T('FIRST_TIME'), ...N('NEXT_CHANGE#'), ...T('NEXT_TIME'), ...N('BLOCKS', 'BLOCK_SIZE'), ...V('TERMINAL'), ...N('CON_ID')],
+    (i.c.backupRedologs ?? []).map((b) => [b.recid, b.stamp, b.setStamp, b.setCount, b.thread, b.sequence, b.resetlogsChange, D(b.resetlogsId === i.c.resetlogsId ? i.c.resetlogsTime : undefined), b.firstChange, D(b.firstTime), b.nextChange, D(b.nextTime), b.blocks, b.blockSize, 'NO', 0])),
   'V$ARCHIVE_DEST': (i) => view([...N('DEST_ID'), ...V('DEST_NAME', 'STATUS', 'BINDING', 'TARGET', 'DESTINATION', 'ERROR')],
     Array.from({ length: 31 }, (_, k) => {
       const d = i.c.dests.find((x) => x.id === k + 1);
