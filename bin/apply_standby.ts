@@ -1,7 +1,8 @@
 #!/bin/sh
 //bin/true; f=$(readlink -f -- "$0") && exec "${f%.ts}" "$@"; exit 127 # sh: hand over to the launcher bin/<tool>
 // Keeps the standby recovering: mounts it as a standby if needed, RECOVER AUTOMATIC STANDBY
-// DATABASE up to the last shipped log, reports applied sequence, lag and consistency. Never opens it.
+// DATABASE up to the last shipped log, reports applied sequence, lag and consistency; then deletes
+// applied shipped logs older than the retention on DR (standby.housekeeping). Never opens it.
 import { runTool, configFrom, describeActiveHandles } from '../lib/cli.ts';
 import { createContext, lockTool, logFailure } from '../lib/context.ts';
 import { Remote } from '../lib/remote.ts';
@@ -9,13 +10,15 @@ import { UsageError } from '../lib/errors.ts';
 import { applyPass } from '../lib/standby/apply.ts';
 import { drillClose, drillOpen, READ_WRITE_REFUSED } from '../lib/standby/drill.ts';
 import { DrSqlplus } from '../lib/standby/drSqlplus.ts';
+import { Housekeeper, housekeep } from '../lib/standby/housekeeping.ts';
 import { applyForever } from '../lib/standby/loop.ts';
 
 const spec = {
   tool: 'apply_standby',
   usage:
     'apply_standby [--config FILE] [--once | --drill-open | --drill-close]\n' +
-    '  --once         one recovery pass, then exit (cron, tests); exit code 5 when recovery stopped with an error\n' +
+    '  --once         one recovery pass (and housekeeping of the DR archive directory), then exit (cron, tests);\n' +
+    '                 exit code 5 when recovery stopped with an error\n' +
     '  --drill-open   DR drill: recover to the last shipped log, then open the standby READ ONLY (stop the apply loop first)\n' +
     '  --drill-close  end the drill: shut the standby down, mount it as a standby again and recover',
   options: { once: { type: 'boolean' as const }, 'drill-open': { type: 'boolean' as const }, 'drill-close': { type: 'boolean' as const }, 'read-write': { type: 'boolean' as const } },
@@ -40,9 +43,11 @@ const code = await runTool(spec, async (values, signal) => {
     }
     if (values.once) {
       await applyPass(ctx, sql);
+      await housekeep(ctx, sql, remote);
       return 0;
     }
-    await applyForever(ctx, sql, signal);
+    const housekeeper = new Housekeeper(ctx, sql, remote);
+    await applyForever(ctx, sql, signal, () => housekeeper.afterPass());
     return 0;
   } catch (err) {
     logFailure(ctx, err);

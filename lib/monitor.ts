@@ -59,6 +59,12 @@ export function standbyLine(s: DatabaseStatus): string {
   return `STANDBY  applied ${applied} (${lag}), consistent ${b.consistent ? 'yes' : 'no'}${b.lastError ? `, ERROR: ${b.lastError}` : ''}`;
 }
 
+/** "  DR archive dir: used 42% (58.0 GiB free) in /u12/arch", once housekeeping has looked at it. */
+export function drArchiveLine(s: DatabaseStatus): string | undefined {
+  const a = s.standby.configured ? s.standby.drArchive : undefined;
+  return a && `  DR archive dir: used ${a.usedPercent}% (${humanBytes(a.availBytes)} free) in ${a.dir}`;
+}
+
 /** "  refresh of the DR copy: 2.1 MiB sent for 600.0 MiB of files so far (0.4 %)" */
 export function transferLine(t: NonNullable<DatabaseStatus['backup']['transfer']>): string {
   const what = t.kind === 'refresh' ? 'refresh of the DR copy' : 'full copy';
@@ -105,6 +111,8 @@ export function renderMonitor(s: DatabaseStatus, now: Date, width = 80, height =
   if (s.standby.configured && s.standby.gaps.length) {
     L.push(listFit('  NOT ON DR: ', s.standby.gaps.map((g) => `thread ${g.thread} seq ${g.sequence} (${g.state === 'missing_on_dr' ? 'lost on DR, shipping again' : 'transfer failed, retried'})`), width));
   }
+  const archive = drArchiveLine(s);
+  if (archive) L.push(archive);
   L.push('');
   L.push(`LAST ERRORS (log/errors.${keyPart(s.sid)}.log)`);
   const room = Math.max(1, height - L.length);

@@ -5,7 +5,7 @@
 // database, and what still does not fit is counted on the last line. Pure: statuses in, lines out.
 import path from 'node:path';
 import { formatTimestamp } from './log.ts';
-import { hotBackupLine, shipperLine, standbyLine } from './monitor.ts';
+import { drArchiveLine, hotBackupLine, shipperLine, standbyLine } from './monitor.ts';
 import type { DrConfig } from './config/index.ts';
 import { formatError } from './errors.ts';
 import { collectAll, type AllStatus } from './status/all.ts';
@@ -27,6 +27,8 @@ function block(s: DatabaseStatus): string[] {
     L.push(`    thread ${th.thread}: production at sequence ${th.productionSequence ?? '?'}, shipped through ${th.shippedSequence ?? 'none'}${lag}`);
   }
   L.push(`  ${standbyLine(s)}`);
+  const archive = drArchiveLine(s);
+  if (archive) L.push(`  ${archive}`);
   const last = s.lastErrors[s.lastErrors.length - 1];
   if (last) L.push(`  last error: ${last.trim()}`);
   return L;

@@ -85,6 +85,14 @@ export const schema = z
         poll_seconds: z.number().gt(0).max(3600).default(2),
         edition: z.enum(['se2', 'ee']).default('se2'),
         statement_timeout_seconds: z.number().int().min(10).max(86400).default(3600),
+        housekeeping: z
+          .object({
+            enabled: z.boolean().default(true),
+            retention_hours: z.number().min(0).max(8760).default(24),
+            interval_seconds: z.number().int().min(0).max(86400).default(300),
+          })
+          .strict()
+          .default({}),
       })
       .strict()
       .default({}),

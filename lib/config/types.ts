@@ -101,6 +101,8 @@ export interface DrConfig {
     edition: 'se2' | 'ee';
     /** Deadline of one sqlplus call on DR (a RECOVER of many logs takes long). */
     statementTimeoutSeconds: number;
+    /** Deleting applied shipped logs in archivelog.dest_dir on DR (lib/standby/housekeeping.ts). */
+    housekeeping: { enabled: boolean; retentionHours: number; intervalSeconds: number };
   };
   backup: {
     parallel: number;

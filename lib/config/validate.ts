@@ -173,6 +173,7 @@ export function check(
       pollSeconds: y.standby.poll_seconds,
       edition: y.standby.edition,
       statementTimeoutSeconds: y.standby.statement_timeout_seconds,
+      housekeeping: { enabled: y.standby.housekeeping.enabled, retentionHours: y.standby.housekeeping.retention_hours, intervalSeconds: y.standby.housekeeping.interval_seconds },
     },
     backup: {
       parallel: y.backup.parallel,

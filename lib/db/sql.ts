@@ -184,4 +184,6 @@ export const STANDBY_SQL = {
   recoverPass: ['SET AUTORECOVERY ON', 'RECOVER AUTOMATIC STANDBY DATABASE', 'CANCEL'],
   renameFile: (from: string, to: string) => `ALTER DATABASE RENAME FILE ${literal(from)} TO ${literal(to)};`,
   createDatafile: (unnamed: string, as: string) => `ALTER DATABASE CREATE DATAFILE ${literal(unnamed)} AS ${literal(as)};`,
+  /** The standby's LOG_ARCHIVE_FORMAT (its default shows too): the names of the shipped logs (production's, the same format), read by housekeeping. */
+  archiveFormat: `SELECT 'FMT|'||value FROM v$parameter WHERE name = 'log_archive_format';`,
 } as const;

@@ -169,7 +169,7 @@ export async function applyPass(ctx: ToolContext, sql: DrSqlplus, now: () => Dat
   const drGaps = failed ? [] : missingOnDr(outcome, shippedBefore);
   if (ctx.config.standby.runOn === 'dr') updateReshipRequests(ctx.state, new Map(threads.filter((t) => t.nextNeeded !== null).map((t) => [t.thread, t.nextNeeded!])), drGaps, now());
   const progress: ApplyProgress = {
-    updatedAt: now().toISOString(), threads, lagSeconds, consistent, lastError, ...(gate.cycle !== undefined && { cycle: gate.cycle }), ...(drGaps.length && { drGaps }),
+    updatedAt: now().toISOString(), threads, lagSeconds, consistent, lastError, ...(gate.cycle !== undefined && { cycle: gate.cycle }), ...(drGaps.length && { drGaps }), ...(previous?.drArchive && { drArchive: previous.drArchive }),
   };
   writeJsonAtomic(file, progress);
 

@@ -163,6 +163,9 @@ export function evaluateConditions(s: Partial, f: Facts, th: Thresholds, now: Da
     const sev = higher(level(standby.lagSeconds, th.applyLagSeconds), level(standby.lagSequences, th.applyLagSequences));
     if (sev) out.push({ id: 'apply_lag', severity: sev, summary: `apply lag ${standby.lagSeconds !== null ? `${humanSeconds(standby.lagSeconds)}, ` : ''}${standby.lagSequences ?? '?'} sequence(s)` });
     if (standby.lastError) out.push({ id: 'apply_error', severity: 'WARNING', summary: `standby apply error: ${standby.lastError}` });
+    const a = standby.drArchive;
+    const full = a && level(a.usedPercent, th.archiveDestUsedPercent);
+    if (a && full) out.push({ id: 'dr_archive_dir', severity: full, summary: `DR archive directory ${a.dir} is ${a.usedPercent}% full (${humanBytes(a.availBytes)} free): shipping stops when it is full; apply behind, or standby.housekeeping.retention_hours too long?` });
   }
 
   return out.sort((a, b) => RANK[b.severity] - RANK[a.severity]);

@@ -68,6 +68,8 @@ const FAMILIES: Family[] = [
   },
   { name: 'dr_standby_apply_lag_sequences', help: 'Archived sequences not yet applied on the standby.', samples: (s) => (s.standby.configured ? [[{}, s.standby.lagSequences]] : []) },
   { name: 'dr_standby_apply_lag_seconds', help: 'Apply lag in seconds, as apply_standby reports it.', samples: (s) => (s.standby.configured ? [[{}, s.standby.lagSeconds]] : []) },
+  { name: 'dr_standby_archive_dir_used_percent', help: 'Used space of the filesystem of the DR archive directory (archivelog.dest_dir), as apply_standby housekeeping last saw it.', samples: (s) => (s.standby.configured && s.standby.drArchive ? [[{}, s.standby.drArchive.usedPercent]] : []) },
+  { name: 'dr_standby_archive_dir_free_bytes', help: 'Free bytes on the filesystem of the DR archive directory, as apply_standby housekeeping last saw it.', samples: (s) => (s.standby.configured && s.standby.drArchive ? [[{}, s.standby.drArchive.availBytes]] : []) },
   { name: 'dr_standby_consistent', help: 'The standby has passed the consistent point of this cycle (1).', samples: (s) => (s.standby.configured ? [[{}, s.standby.consistent ? 1 : 0]] : []) },
 ];
 

@@ -3,7 +3,7 @@
 // Until state/apply_standby.<sid>.progress.json exists, the block says "unknown".
 import type { FailedShipment } from '../archivelog/progress.ts';
 import type { Gap } from '../archivelog/plan.ts';
-import type { StandbyGap, StandbyStatus, ThreadTransport } from './types.ts';
+import type { DrArchiveSpace, StandbyGap, StandbyStatus, ThreadTransport } from './types.ts';
 
 /**
  * What apply_standby writes (atomically) at the end of each pass, to
@@ -22,6 +22,8 @@ export interface ApplyProgress {
   cycle?: string;
   /** Logs recovery needed and could not open although they were shipped (lost on DR): asked again (reship.ts). */
   drGaps?: { thread: number; sequence: number; path: string }[];
+  /** The DR archive directory's space and the last housekeeping run (lib/standby/housekeeping.ts); absent in older files. */
+  drArchive?: DrArchiveSpace;
 }
 
 export const STANDBY_NOT_CONFIGURED: StandbyStatus = {
@@ -63,5 +65,6 @@ export function standbyStatus(apply: ApplyProgress | undefined, transport: Threa
     consistent: apply.consistent,
     lastError: apply.lastError,
     gaps: standbyGaps(apply, ship),
+    ...(apply.drArchive && { drArchive: apply.drArchive }),
   };
 }

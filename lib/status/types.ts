@@ -104,6 +104,19 @@ export interface TransportStatus {
  * (state/apply_standby.<sid>.progress.json, shape: ApplyProgress in standby.ts), this is
  * { configured: false, state: 'unknown' } and every view says so.
  */
+/** The DR archive directory (archivelog.dest_dir) as apply_standby's housekeeping last saw it (df on DR). */
+export interface DrArchiveSpace {
+  dir: string;
+  observedAt: string;
+  mount: string;
+  totalBytes: number;
+  usedBytes: number;
+  availBytes: number;
+  usedPercent: number;
+  /** What that housekeeping run did: logs deleted, shipped logs kept, or why it deleted nothing. */
+  housekeeping: { deleted: number; kept: number; retentionHours: number; skipped?: string };
+}
+
 export type StandbyStatus =
   | { configured: false; state: 'unknown'; reason: string }
   | {
@@ -118,6 +131,8 @@ export type StandbyStatus =
       lastError: string | null;
       /** Logs the standby needs next that are not on DR although production has them (production's own gaps are transport.gaps). */
       gaps: StandbyGap[];
+      /** Space of the DR archive directory (absent until housekeeping has run). */
+      drArchive?: DrArchiveSpace;
     };
 
 /**

@@ -55,7 +55,7 @@ test('a minimal configuration gets every default', () => {
     unmappedPaths: 'error',
     archivelog: { destDir: '/u12/arch', pollSeconds: 2, localDestId: 'auto' },
     standbyControlfile: { localPath: '/opt/dr/state/standby_dbprod.ctl', drPath: '/u15/ctl/control01.ctl' },
-    standby: { apply: false, sid: 'dbprod', runOn: 'dr', pollSeconds: 2, edition: 'se2', statementTimeoutSeconds: 3600 },
+    standby: { apply: false, sid: 'dbprod', runOn: 'dr', pollSeconds: 2, edition: 'se2', statementTimeoutSeconds: 3600, housekeeping: { enabled: true, retentionHours: 24, intervalSeconds: 300 } },
     backup: {
       parallel: 4,
       excludeTablespaces: [], // temporary tablespaces are skipped by CONTENTS; 'TEMP*' excluded TEMPLATES, TEMP_STAGE
@@ -435,4 +435,16 @@ test('check: the DR instance finding needs an ORACLE_HOME; archive_dest_hours_le
   });
   const c = load('check: { redo_rate_hours: 6, dr_instance: { enabled: true, oracle_sid: DRSTBY, oracle_home: /u01/oh } }\n');
   assert.deepEqual(c.check, { redoRateHours: 6, drInstance: { oracleSid: 'DRSTBY', oracleHome: '/u01/oh' } });
+});
+
+test('standby.housekeeping: retention in hours (fractions allowed), an interval in whole seconds, every problem named by its key', () => {
+  const c = validateConfig({ ...minimal(), standby: { housekeeping: { enabled: false, retention_hours: 0.5, interval_seconds: 0 } } }, '/f', '/opt/dr');
+  assert.deepEqual(c.standby.housekeeping, { enabled: false, retentionHours: 0.5, intervalSeconds: 0 });
+  assert.deepEqual(problemsOf({ ...minimal(), standby: { housekeeping: { enabled: 'yes', retention_hours: -1, interval_seconds: 1.5, keep: 3 } } }), [
+    'standby.housekeeping.enabled: must be true or false (found "yes")',
+    'standby.housekeeping.retention_hours: must be at least 0',
+    'standby.housekeeping.interval_seconds: must be a whole number (found 1.5)',
+    'standby.housekeeping.keep: unknown key (allowed here: enabled, retention_hours, interval_seconds)',
+  ]);
+  assert.deepEqual(problemsOf({ ...minimal(), standby: { housekeeping: { retention_hours: 10000 } } }), ['standby.housekeeping.retention_hours: must be at most 8760']);
 });
