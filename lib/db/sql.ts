@@ -170,10 +170,19 @@ export const STANDBY_SQL = {
   instance: `SELECT 'INST|'||status FROM v$instance;`,
   /** DBID, role, controlfile type, open mode and the SCN the standby is recovered to (ORA-01507 before MOUNT). */
   database: `SELECT 'DB|'||dbid||'|'||database_role||'|'||controlfile_type||'|'||open_mode||'|'||TO_CHAR(current_scn) FROM v$database;`,
-  /** Every datafile as the standby controlfile names it. */
-  datafiles: `SELECT 'DF|'||file#||'|'||name FROM v$datafile ORDER BY file#;`,
-  /** Files recovery could not create (ORA-01274): named $ORACLE_HOME/dbs/UNNAMEDnnnnn. */
-  unnamedDatafiles: `SELECT 'DF|'||file#||'|'||name FROM v$datafile WHERE name LIKE '%UNNAMED%' ORDER BY file#;`,
+  /** Every datafile as the standby controlfile names it, with its CON_ID (0 in a non-CDB, 1 the root, 2 PDB$SEED, 3+ PDBs). */
+  datafiles: `SELECT 'DF|'||file#||'|'||con_id||'|'||name FROM v$datafile ORDER BY file#;`,
+  /** Files recovery could not create (ORA-01274): named $ORACLE_HOME/dbs/UNNAMEDnnnnn, with the CON_ID of the container the file was added in. */
+  unnamedDatafiles: `SELECT 'DF|'||file#||'|'||con_id||'|'||name FROM v$datafile WHERE name LIKE '%UNNAMED%' ORDER BY file#;`,
+  /** CON_ID and NAME of PDB$SEED and every PDB the standby controlfile knows (all MOUNTED on a mounted standby; no rows in a non-CDB). Reference 19c, V$PDBS. */
+  pdbs: `SELECT 'PDB|'||con_id||'|'||name FROM v$pdbs ORDER BY con_id;`,
+  /**
+   * CREATE DATAFILE and RENAME FILE (database_file_clauses) act on the current container only: a PDB's file must be
+   * named from inside that PDB, the root's from the root; from CDB$ROOT a PDB's file is ORA-01516 "... in the current
+   * container" (SQL Language Reference 19c, ALTER DATABASE, "Notes on Using ALTER DATABASE in a CDB"). A mounted
+   * PDB can be made current (ALTER SESSION SET CONTAINER).
+   */
+  setContainer: (name: string) => `ALTER SESSION SET CONTAINER = ${quoteIdent(name)};`,
   /** Headers still fuzzy (backup or online fuzzy): not consistent yet. */
   fuzzyCount: `SELECT 'FUZZY|'||COUNT(*) FROM v$datafile_header WHERE fuzzy = 'YES';`,
   startNomount: 'STARTUP NOMOUNT',

@@ -13,6 +13,7 @@ import { mapPath } from '../pathmap.ts';
 import { readJsonIfExists, writeJsonAtomic } from '../state.ts';
 import type { ApplyProgress } from '../status/standby.ts';
 import type { DrSqlplus } from './drSqlplus.ts';
+import { containerOf, inContainers, readStandbyFiles, type StandbyFile } from './files.ts';
 import { ensureMounted, oraLines, probe, PROBE, readInstance } from './instance.ts';
 import { parseOracleTime, parseRecoverOutput, type RecoverOutcome } from './recoverOutput.ts';
 
@@ -33,29 +34,27 @@ function productionDbid(ctx: ToolContext): string | undefined {
   return undefined;
 }
 
-/** V$DATAFILE names that are production names: rename them to their DR path (MANUAL standby file management). */
+/** V$DATAFILE names that are production names: rename them to their DR path (MANUAL standby file management), each from its container. */
 async function renameFiles(ctx: ToolContext, sql: DrSqlplus): Promise<void> {
-  const out = await sql.script([STANDBY_SQL.datafiles]);
+  const { files, pdbs } = readStandbyFiles(await sql.script([STANDBY_SQL.datafiles, STANDBY_SQL.pdbs]));
   const { pathMap, unmappedPaths } = ctx.config;
   const isDrName = (n: string) => pathMap.some((r) => n === r.to || n.startsWith(r.to.endsWith('/') ? r.to : `${r.to}/`));
-  const renames: [string, string][] = [];
-  for (const line of out.split('\n')) {
-    if (!line.startsWith('DF|')) continue;
-    const name = line.split('|').slice(2).join('|').trim();
-    if (/\/UNNAMED\d+$/.test(name) || isDrName(name)) continue;
-    const m = mapPath(name, pathMap, unmappedPaths);
-    if (m && m.dest !== name) renames.push([name, m.dest]);
+  const renames: { file: StandbyFile; statement: string; from: string; to: string }[] = [];
+  for (const f of files) {
+    if (/\/UNNAMED\d+$/.test(f.name) || isDrName(f.name)) continue;
+    const m = mapPath(f.name, pathMap, unmappedPaths);
+    if (m && m.dest !== f.name) renames.push({ file: f, statement: STANDBY_SQL.renameFile(f.name, m.dest), from: f.name, to: m.dest });
   }
   if (!renames.length) return;
-  const r = await sql.script(renames.map(([a, b]) => STANDBY_SQL.renameFile(a, b)));
+  const r = await sql.script(inContainers(renames, pdbs));
   const errors = oraLines(r);
   if (errors.length) {
     throw new OracleError(`renaming ${renames.length} standby datafile(s) to their DR paths failed`, errors, 'the DR copies must exist at the mapped paths (path_map) and STANDBY_FILE_MANAGEMENT must be MANUAL on the standby while files are renamed');
   }
-  ctx.log.info(`renamed ${renames.length} standby datafile(s) to their DR paths (path_map), e.g. ${renames[0]![0]} -> ${renames[0]![1]}`);
+  ctx.log.info(`renamed ${renames.length} standby datafile(s) to their DR paths (path_map), e.g. ${renames[0]!.from} -> ${renames[0]!.to}`);
 }
 
-/** ORA-01274 (a datafile created on production after the standby controlfile): CREATE DATAFILE … AS its DR path. */
+/** ORA-01274 (a datafile created on production after the standby controlfile): CREATE DATAFILE … AS its DR path, from the file's container. */
 async function createAddedDatafile(ctx: ToolContext, sql: DrSqlplus, outcome: RecoverOutcome): Promise<boolean> {
   const line = outcome.errors.find((l) => l.startsWith('ORA-01274'));
   const created = line && /originally created as '(.+)'/.exec(line)?.[1];
@@ -64,14 +63,15 @@ async function createAddedDatafile(ctx: ToolContext, sql: DrSqlplus, outcome: Re
   if (!mapped) {
     throw new PreconditionError(`a datafile added on production (${created}) has no DR path: no path_map rule covers it`, 'add a path_map rule for its directory, then re-run apply_standby');
   }
-  const out = await sql.script([STANDBY_SQL.unnamedDatafiles]);
-  const unnamed = out.split('\n').find((l) => l.startsWith('DF|'));
+  const { files, pdbs } = readStandbyFiles(await sql.script([STANDBY_SQL.unnamedDatafiles, STANDBY_SQL.pdbs]));
+  const unnamed = files[0];
   if (!unnamed) throw new OracleError(`recovery stopped at a datafile added on production (${created}) but the standby lists no UNNAMED file`, outcome.errors);
-  const [, fileNo, name] = unnamed.trim().split('|');
-  const r = await sql.script([STANDBY_SQL.createDatafile(name!, mapped.dest)]);
+  const container = containerOf(unnamed, pdbs);
+  const where = container ? ` (container ${container})` : '';
+  const r = await sql.script(inContainers([{ file: unnamed, statement: STANDBY_SQL.createDatafile(unnamed.name, mapped.dest) }], pdbs));
   const errors = oraLines(r);
-  if (errors.length) throw new OracleError(`creating the standby copy of added datafile ${fileNo} (${created}) as ${mapped.dest} failed`, errors, 'check the DR directory exists and has room; then re-run apply_standby');
-  ctx.log.info(`datafile ${fileNo} was added on production as ${created}: created on the standby as ${mapped.dest}; recovery goes on`);
+  if (errors.length) throw new OracleError(`creating the standby copy of added datafile ${unnamed.file} (${created}${where}) as ${mapped.dest} failed`, errors, 'check the DR directory exists and has room; then re-run apply_standby');
+  ctx.log.info(`datafile ${unnamed.file} was added on production as ${created}${where}: created on the standby as ${mapped.dest}; recovery goes on`);
   return true;
 }
 

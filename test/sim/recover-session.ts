@@ -149,10 +149,12 @@ export class MediaRecovery {
 
   suggestion(log?: OpenedLog): Suggestion {
     const known = this.o.db.history.find((h) => h.sequence === this.sequence) as { firstTime?: number } | undefined;
+    // a log not shipped yet: the change needed is the first after the previous log, made at its NEXT_TIME
+    const previous = this.applied.find((a) => a.sequence === this.sequence - 1) ?? (this.o.db.history.find((h) => h.sequence === this.sequence - 1) as { nextTime?: number } | undefined);
     return {
       sequence: this.sequence,
       scn: log ? Math.max(this.reached, log.header.firstChange) : this.reached,
-      time: log?.header.firstTime || known?.firstTime || Date.now(),
+      time: log?.header.firstTime || known?.firstTime || previous?.nextTime || Date.now(),
       name: this.name(),
     };
   }

@@ -121,7 +121,7 @@ async function addDatafile(inst: Instance, s: SessionState, name: string, file: 
   const c = inst.c;
   const fileNo = Math.max(...c.datafiles.map((d) => d.file)) + 1;
   const blocks = Math.max(16, Math.ceil(bytes / 8192));
-  const scn = await inst.logRecord((s) => ({ type: RecType.FileCreate, scn: s, file: fileNo, block: 0, ts: t.ts, blocks, name: file, tablespace: t.name }));
+  const scn = await inst.logRecord((s) => ({ type: RecType.FileCreate, scn: s, file: fileNo, block: 0, ts: t.ts, blocks, name: file, tablespace: t.name, conId: conOf(t) }));
   const now = Date.now();
   const d: Datafile = {
     file: fileNo, ts: t.ts, ...(t.conId !== undefined ? { conId: t.conId } : {}), name: file, blocks, creationScn: scn, creationTime: now, status: 'ONLINE', enabled: 'READ WRITE',

@@ -37,7 +37,7 @@ export async function createPdb(inst: Instance, name: string, blocks = 32): Prom
     { ts: 3, conId, name: 'TEMP', contents: 'TEMPORARY', status: 'ONLINE', logging: false });
   for (const [ts, tname, , file] of defs) {
     const fileNo = Math.max(...c.datafiles.map((d) => d.file)) + 1;
-    const scn = await inst.logRecord((s) => ({ type: RecType.FileCreate, scn: s, file: fileNo, block: 0, ts, blocks, name: file, tablespace: tname }));
+    const scn = await inst.logRecord((s) => ({ type: RecType.FileCreate, scn: s, file: fileNo, block: 0, ts, blocks, name: file, tablespace: tname, conId }));
     const now = Date.now();
     const d: Datafile = {
       file: fileNo, ts, conId, name: file, blocks, creationScn: scn, creationTime: now, status: ts === 0 ? 'SYSTEM' : 'ONLINE', enabled: 'READ WRITE',

@@ -28,7 +28,8 @@ export type RedoRecord =
   | { type: RecType.Invalidate; scn: number; file: number; block: number; count: number }
   | { type: RecType.EndBackup; scn: number; file: number; block: 0; beginScn: number }
   | { type: RecType.BeginBackup; scn: number; file: number; block: 0 }
-  | { type: RecType.FileCreate; scn: number; file: number; block: 0; ts: number; blocks: number; name: string; tablespace: string };
+  /** conId: the container the file belongs to (a CDB's redo carries it for every change; 0 in a non-CDB). */
+  | { type: RecType.FileCreate; scn: number; file: number; block: 0; ts: number; blocks: number; name: string; tablespace: string; conId: number };
 
 export function encodeRecord(r: RedoRecord): Buffer {
   let body: Buffer;
@@ -54,13 +55,14 @@ export function encodeRecord(r: RedoRecord): Buffer {
     case RecType.FileCreate: {
       const n = Buffer.from(r.name, 'utf8');
       const t = Buffer.from(r.tablespace, 'utf8');
-      body = Buffer.alloc(12 + n.length + t.length);
+      body = Buffer.alloc(16 + n.length + t.length);
       body.writeUInt32LE(r.ts, 0);
       body.writeUInt32LE(r.blocks, 4);
       body.writeUInt16LE(n.length, 8);
       n.copy(body, 10);
       body.writeUInt16LE(t.length, 10 + n.length);
       t.copy(body, 12 + n.length);
+      body.writeUInt32LE(r.conId, 12 + n.length + t.length);
       break;
     }
     default:
@@ -135,7 +137,8 @@ function decodeRecord(rec: Buffer): RedoRecord | undefined {
       const nl = body.readUInt16LE(8);
       const name = body.toString('utf8', 10, 10 + nl);
       const tl = body.readUInt16LE(10 + nl);
-      return { type, scn, file, block: 0, ts: body.readUInt32LE(0), blocks: body.readUInt32LE(4), name, tablespace: body.toString('utf8', 12 + nl, 12 + nl + tl) };
+      const conId = body.length >= 16 + nl + tl ? body.readUInt32LE(12 + nl + tl) : 0;
+      return { type, scn, file, block: 0, ts: body.readUInt32LE(0), blocks: body.readUInt32LE(4), name, tablespace: body.toString('utf8', 12 + nl, 12 + nl + tl), conId };
     }
     case RecType.EndBackup:
       return { type, scn, file, block: 0, beginScn: body.length >= 8 ? readScn(body, 0) : 0 };

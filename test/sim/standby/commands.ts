@@ -14,15 +14,46 @@ function mountedOnly(i: StandbyInstance): void {
   if (i.state === 'OPEN') throw new OraError(['ORA-01126: database must be mounted in this instance and not open in any instance']);
 }
 
-function fileByName(i: StandbyInstance, ref: string | number) {
+/** One connection's session: its current container (CON_ID 1, the root, until ALTER SESSION SET CONTAINER). */
+export interface StandbySession {
+  conId: number;
+}
+
+const isCdb = (i: StandbyInstance) => i.s.cf.containers !== undefined;
+
+/** The name of the session's current container; undefined in a non-CDB. */
+export function currentContainerName(i: StandbyInstance, session: StandbySession): string | undefined {
+  if (!isCdb(i)) return undefined;
+  return session.conId === 1 ? 'CDB$ROOT' : i.s.cf.containers!.find((k) => k.conId === session.conId)?.name;
+}
+
+/**
+ * A file named in CREATE DATAFILE / RENAME FILE. In a CDB these database_file_clauses act on the
+ * current container only: with the root current, a PDB's file is "nonexistent ... in the current
+ * container" (ORA-01516), as on a primary; the session must ALTER SESSION SET CONTAINER first.
+ */
+function fileByName(i: StandbyInstance, ref: string | number, session: StandbySession) {
   const f = i.s.files.find((x) => (typeof ref === 'number' ? x.file === ref : x.name === ref));
-  if (!f) throw new OraError([`ORA-01516: nonexistent log file, data file, or temporary file "${ref}"`]);
+  const inScope = f && (!isCdb(i) || (f.conId <= 1 ? 1 : f.conId) === session.conId);
+  if (!f || !inScope) throw new OraError([typeof ref === 'number' || !isCdb(i) ? `ORA-01516: nonexistent log file, data file, or temporary file "${ref}"` : `ORA-01516: nonexistent log file, data file, or temporary file "${ref}" in the current container`]);
   return f;
 }
 
-export async function standbyCommand(i: StandbyInstance, cmd: Command): Promise<string> {
+/** ALTER SESSION SET CONTAINER on a mounted (or read-only open) standby CDB: the root, PDB$SEED or a PDB, all MOUNTED. */
+function setContainer(i: StandbyInstance, name: string, session: StandbySession): string {
+  if (i.state === 'STARTED') throw new OraError(['ORA-01507: database not mounted']);
+  if (!isCdb(i)) throw new OraError(['ORA-65090: operation only allowed in a container database']);
+  const conId = name === 'CDB$ROOT' ? 1 : i.s.cf.containers!.find((k) => k.name === name)?.conId;
+  if (conId === undefined) throw new OraError([`ORA-65011: Pluggable database ${name} does not exist.`]);
+  session.conId = conId;
+  return 'Session altered.';
+}
+
+export async function standbyCommand(i: StandbyInstance, cmd: Command, session: StandbySession = { conId: 1 }): Promise<string> {
   if (i.state === 'IDLE') throw new OraError(ORA_IDLE);
   switch (cmd.kind) {
+    case 'setContainer':
+      return setContainer(i, cmd.container, session);
     case 'mountDatabase':
       i.mount();
       return 'Database altered.';
@@ -34,7 +65,7 @@ export async function standbyCommand(i: StandbyInstance, cmd: Command): Promise<
       throw new OraError(['ORA-00439: feature not enabled: Managed Standby']);
     case 'createDatafileAs': {
       mountedOnly(i);
-      const f = fileByName(i, cmd.file);
+      const f = fileByName(i, cmd.file, session);
       if (fs.existsSync(cmd.as)) throw new OraError([`ORA-01119: error in creating database file '${cmd.as}'`, 'ORA-27038: created file already exists', 'Additional information: 1']);
       if (!fs.existsSync(path.dirname(cmd.as))) throw new OraError([`ORA-01119: error in creating database file '${cmd.as}'`, 'ORA-27040: file create error, unable to create file', 'Linux-x86_64 Error: 2: No such file or directory']);
       const s = i.s;
@@ -49,7 +80,7 @@ export async function standbyCommand(i: StandbyInstance, cmd: Command): Promise<
     case 'renameFile': {
       mountedOnly(i);
       if (i.s.params.standby_file_management === 'AUTO') throw new OraError(['ORA-01275: Operation RENAME is not allowed if standby file management is automatic.']);
-      const f = fileByName(i, cmd.from);
+      const f = fileByName(i, cmd.from, session);
       if (!fs.existsSync(cmd.to)) throw new OraError([`ORA-01511: error in renaming log/data files`, `ORA-01141: error renaming data file ${f.file} - new file '${cmd.to}' not found`, f1110(f), 'ORA-27037: unable to obtain file status', 'Linux-x86_64 Error: 2: No such file or directory', 'Additional information: 7']);
       f.name = cmd.to;
       f.status = 'ONLINE';

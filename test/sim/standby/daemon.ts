@@ -9,7 +9,7 @@ import { socketPathFor } from '../instance/socket.ts';
 import { executeSql } from '../sql/index.ts';
 import { OraError, type SqlTarget } from '../sql/types.ts';
 import { encodeError, encodeResult } from '../sql/wire.ts';
-import { standbyCommand } from './commands.ts';
+import { currentContainerName, standbyCommand, type StandbySession } from './commands.ts';
 import { f1110, StandbyInstance } from './instance.ts';
 import { blockDefect, FLAG_NOLOGGING, inspectBlock } from '../instance/block.ts';
 import { readBlock } from '../instance/datafile.ts';
@@ -18,22 +18,25 @@ import { standbyView } from './views.ts';
 
 interface Conn {
   run?: RecoverRun;
+  /** the session's current container (ALTER SESSION SET CONTAINER); a new session is in the root */
+  session: StandbySession;
 }
 
-function target(inst: StandbyInstance): SqlTarget {
+function target(inst: StandbyInstance, conn: Conn): SqlTarget {
   return {
     view: (name) => standbyView(inst, name),
-    exec: (cmd) => standbyCommand(inst, cmd),
+    exec: (cmd) => standbyCommand(inst, cmd, conn.session),
     context: (ns, p) => {
       if (ns.toUpperCase() !== 'USERENV') return null;
       const k = p.toUpperCase();
       if (k === 'DATABASE_ROLE') return 'PHYSICAL STANDBY';
       if (k === 'INSTANCE_NAME') return inst.s.sid;
-      if (k === 'DB_NAME' || k === 'CON_NAME') return inst.s.cf.dbName;
+      if (k === 'DB_NAME') return inst.s.cf.dbName;
+      if (k === 'CON_NAME') return currentContainerName(inst, conn.session) ?? inst.s.cf.dbName;
       if (k === 'DB_UNIQUE_NAME') return inst.s.params.db_unique_name;
       if (k === 'SESSION_USER' || k === 'CURRENT_USER' || k === 'CURRENT_SCHEMA') return 'SYS';
       if (k === 'ISDBA') return 'TRUE';
-      if (k === 'CON_ID') return '0';
+      if (k === 'CON_ID') return String(inst.s.cf.containers ? conn.session.conId : 0);
       throw new OraError(['ORA-02003: invalid USERENV parameter']);
     },
   };
@@ -45,7 +48,7 @@ async function handle(inst: StandbyInstance, msg: any, conn: Conn, exit: (code: 
   try {
     switch (msg.op) {
       case 'sql':
-        return encodeResult(await executeSql(String(msg.text), target(inst)));
+        return encodeResult(await executeSql(String(msg.text), target(inst, conn)));
       case 'startup':
         return done(inst.startup(msg.mode ?? 'open'));
       case 'shutdown':
@@ -119,7 +122,7 @@ export async function runStandbyDaemon(home: string, sid: string, mode: 'open' |
   };
   fs.rmSync(sock, { force: true });
   const server = createJsonLineServer(() => {
-    const conn: Conn = {};
+    const conn: Conn = { session: { conId: 1 } };
     return {
       handle: (msg) => handle(inst, msg, conn, exit),
       // a client gone in the middle of RECOVER: the session ends as if cancelled

@@ -199,8 +199,7 @@ export class RecoverRun {
    */
   private fileCreated(rec: FileCreateRecord): StandbyFile | undefined {
     const s = this.inst.s;
-    const sibling = s.files.find((f) => f.ts === rec.ts && f.tablespace === rec.tablespace);
-    const base = { file: rec.file, ts: rec.ts, tablespace: rec.tablespace, conId: sibling?.conId ?? 0, primaryName: rec.name, blocks: rec.blocks, creationScn: rec.scn, status: 'ONLINE', enabled: 'READ WRITE', recover: true };
+    const base = { file: rec.file, ts: rec.ts, tablespace: rec.tablespace, conId: rec.conId, primaryName: rec.name, blocks: rec.blocks, creationScn: rec.scn, status: 'ONLINE', enabled: 'READ WRITE', recover: true };
     if (s.params.standby_file_management === 'AUTO') {
       const name = convertName(rec.name, parseConvert(s.params.db_file_name_convert));
       createDatafile(name, { file: rec.file, ts: rec.ts, blocks: rec.blocks, dbid: s.cf.dbid, resetlogsId: s.cf.resetlogsId, creationScn: rec.scn, checkpointScn: rec.scn, checkpointTime: Date.now(), fuzzy: false, tablespace: rec.tablespace });
