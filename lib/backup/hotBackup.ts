@@ -89,14 +89,14 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
   const markers = { state, sid: config.oracle.sid, dbid: info.dbid, cutoff, log };
   const rsyncLog = (line: string) => appendLog(rsyncLogFile, `${new Date().toISOString()} ${line}\n`, ctx.tool);
   const rsyncExtra = [...(config.rsync.bwlimitKBps > 0 ? [`--bwlimit=${config.rsync.bwlimitKBps}`] : []), ...config.rsync.extraOptions];
-  const rsyncArgs = [
+  const rsyncArgs = (compressionAndChecksum: string[]) => [
     '-a',
     '--copy-links', // a datafile moved to another mount and linked back: its content, not the link
     '-I', // never trust size+mtime: a stale same-size datafile must be rewritten (the seed's --append-verify kept it)
     '--inplace', // no second copy of a TB file on DR; an interrupted copy resumes against what is there
     '--info=progress2',
     `--timeout=${config.rsync.timeoutSeconds}`,
-    ...transfer.args,
+    ...compressionAndChecksum,
     ...rsyncExtra,
   ];
   const summary: HotBackupSummary = { done: [], skipped: 0, bytes: 0 };
@@ -160,7 +160,7 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
           log,
           tsLog,
           rsyncLog,
-          rsync: { program: config.rsync.path, args: rsyncArgs, rsh: (n) => remote.rsyncRsh(streams ? ((n - 1) % streams) + 1 : 0), destSpec: (d) => remote.spec(d), retries: config.rsync.retries },
+          rsync: { program: config.rsync.path, args: rsyncArgs(transfer.roundArgs(xfer)), rsh: (n) => remote.rsyncRsh(streams ? ((n - 1) % streams) + 1 : 0), destSpec: (d) => remote.spec(d), retries: config.rsync.retries },
           writeDone: (m) => {
             const ref = refOf(m.tablespace, cdb);
             writeJsonAtomic(state.tsDone(ref.tablespace, ref.container), { ...m, tablespace: ref.tablespace, ...(ref.container !== undefined ? { container: ref.container } : {}), sid: config.oracle.sid, dbid: info.dbid });
