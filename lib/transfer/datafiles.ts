@@ -12,6 +12,7 @@ import { bwlimitArg, StreamShares } from './bandwidth.ts';
 import { planRefresh, type RefreshPlan } from './batches.ts';
 import { decideRunMode, type RefreshHistory } from './delta.ts';
 import { drFileSizes, localFileSizes } from './drFiles.ts';
+import type { LinkCapabilities } from './capabilities.ts';
 import { prepareTransfer, type TransferSetup } from './prepare.ts';
 import { compressionForData, describeDataCompression, type CompressionChoice } from './compression.ts';
 import { sampleCompressibility } from './sample.ts';
@@ -32,8 +33,9 @@ export class DatafileTransfer {
     readonly setup: TransferSetup,
   ) {}
 
-  static async start(ctx: ToolContext, remote: Remote): Promise<DatafileTransfer> {
-    return new DatafileTransfer(ctx, remote, await prepareTransfer(ctx, remote));
+  /** `caps`: from openLink (started early); otherwise asked now. */
+  static async start(ctx: ToolContext, remote: Remote, caps?: LinkCapabilities): Promise<DatafileTransfer> {
+    return new DatafileTransfer(ctx, remote, await prepareTransfer(ctx, remote, caps));
   }
 
   private historyFile(): string {
