@@ -2,7 +2,12 @@
 // same run. No figure is compared with a fixed wall-clock target anywhere.
 import type { CpuSample } from './cpu.ts';
 
-export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/** The median (of an even count: the mean of the two middle values, not the larger one). */
+export const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
 /** The spread of repeated runs: (max - min) / median. */
 export const spread = (xs: number[]): number => (xs.length < 2 ? 0 : (Math.max(...xs) - Math.min(...xs)) / median(xs));
 export const fmt = (n: number | undefined, d = 2): string => (n === undefined || !Number.isFinite(n) ? 'n/a' : n.toFixed(d));
