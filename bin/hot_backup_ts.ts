@@ -36,9 +36,8 @@ const code = await runTool(spec, async (values, signal) => {
     recordResult(ctx, exitCodeOf(err), formatError(err).split('\n')[0]);
     throw err;
   } finally {
-    await db?.close();
-    await linkSettled(link); // no master connection may start after close()
-    await remote.close();
+    // sqlplus and the ssh connections end together; no master connection may start after close()
+    await Promise.allSettled([db?.close(), linkSettled(link).then(() => remote.close())]);
     lock.release();
   }
 });
