@@ -63,7 +63,7 @@ if (linkNeedsRoot) throw new Error('the link and refresh sections need root (net
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(sig, () => process.exit(130));
 const cpu = CpuMeter.create();
 process.on('exit', () => cpu?.dispose());
-console.log(`sections: ${sections.join(', ')}; repeat ${repeat}; CPU accounting ${cpu ? 'by cgroup (cpuacct)' : 'not available'}`);
+console.log(`sections: ${sections.join(', ')}; repeat ${repeat}${sections.includes('link') ? ` (link: ${values['link-repeat']}, ${values['link-bytes']} per data set)` : ''}; CPU accounting ${cpu ? 'by cgroup (cpuacct)' : 'not available'}`);
 
 const tables: Table[] = [];
 for (const s of sections) {

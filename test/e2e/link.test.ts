@@ -79,10 +79,9 @@ test('incompressible datafiles: auto sends them uncompressed, says why, and the 
     const out = w.readLog('hot_backup_ts.DBPROD.out');
     // the run's choice (zstd: both ends have it) is logged, then the datafiles' own
     assert.match(out, /\[INFO\] compression: zstd level 1 \(auto: zstd \(both ends have it; /);
-    assert.match(
-      out,
-      /\[INFO\] datafile compression: none \(auto: none \(a sample of 2\.0 MiB from 5 datafile\(s\) deflates to 100\.\d % at level 1: compressing would save less than 10 %, not worth the CPU of both ends\)\)\n/,
-    );
+    const chose = /\[INFO\] datafile compression: none \(auto: none \(a sample of 2\.0 MiB from 7 datafile\(s\) deflates to (\d+\.\d) % at level 1: compressing would save less than 10 %, not worth the CPU of both ends\)\)\n/.exec(out);
+    assert.ok(chose, out);
+    assert.ok(Number(chose[1]) > 90, chose[0]); // random payload in every block, Oracle block headers
     const argvs = w.readLog('hot_backup_ts.DBPROD.rsync.log').split('\n').filter((l) => / rsync .*--out-format/.test(l));
     assert.ok(argvs.length >= 2, `${argvs.length} rsync runs`);
     for (const a of argvs) {
