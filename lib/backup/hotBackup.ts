@@ -19,9 +19,8 @@ import { foreignWindowError, planBackup } from './plan.ts';
 import { Progress } from './progress.ts';
 import { checkSources } from './sources.ts';
 import { Windows } from './windows.ts';
-import type { LinkCapabilities } from '../transfer/capabilities.ts';
 import { DatafileTransfer } from '../transfer/datafiles.ts';
-import { openLink } from '../transfer/prepare.ts';
+import { detectCapabilities, type LinkCapabilities } from '../transfer/capabilities.ts';
 
 export function readCutoff(ctx: ToolContext): bigint {
   const file = ctx.state.scnCutoff();
@@ -44,9 +43,8 @@ export interface HotBackupSummary {
 }
 
 /**
- * The DR side of a run, made ready before the database is asked anything: the shared ssh
- * connection and both rsyncs' capabilities (`caps`), then the datafile streams' connections
- * (`streams`, needed only when the first copy starts). bin/hot_backup_ts starts it while
+ * The DR side of a run, made ready before the database is asked anything: the ssh connections
+ * (the shared one and the datafile streams', `streams`), then both rsyncs' capabilities (`caps`). bin/hot_backup_ts starts it while
  * sqlplus starts; hotBackup awaits it after the database checks, so their errors keep their
  * order. Connecting is harmless: nothing is written on DR.
  */
@@ -56,8 +54,9 @@ export interface HotBackupLink {
 }
 
 export function openHotBackupLink(ctx: ToolContext, remote: Remote): HotBackupLink {
-  const caps = openLink(ctx, remote);
-  const streams = caps.then(() => remote.connect(dataStreams(ctx.config.destination, ctx.config.backup.parallel, os.availableParallelism())));
+  // All connections at once (each its own socket: no race), as a sequence they cost twice the time.
+  const streams = remote.connect(dataStreams(ctx.config.destination, ctx.config.backup.parallel, os.availableParallelism()));
+  const caps = streams.then(() => detectCapabilities(ctx.config.rsync.path, remote));
   caps.catch(() => undefined);
   streams.catch(() => undefined);
   return { caps, streams };

@@ -33,7 +33,7 @@ export class DatafileTransfer {
     readonly setup: TransferSetup,
   ) {}
 
-  /** `caps`: from openLink (started early); otherwise asked now. */
+  /** `caps`: detected beforehand (openHotBackupLink); otherwise asked now. */
   static async start(ctx: ToolContext, remote: Remote, caps?: LinkCapabilities): Promise<DatafileTransfer> {
     return new DatafileTransfer(ctx, remote, await prepareTransfer(ctx, remote, caps));
   }
@@ -57,9 +57,11 @@ export class DatafileTransfer {
   async planRound(plan: BackupPlan, onStats: (r: TransferReport) => void): Promise<{ refresh: RefreshPlan; hooks: BatchTransfers; report: TransferReport; compression: CompressionChoice }> {
     const { config, log } = this.ctx;
     const files = plan.batches.flatMap((b) => b.files);
+    const drSizes = drFileSizes(this.remote, files.map((f) => f.dest)); // over ssh while the sample is read here
+    drSizes.catch(() => undefined);
     const compression = compressionForData(this.setup.compression, config.transfer.compression, this.setup.compression.args.length ? sampleCompressibility(files) : undefined);
     log.info(describeDataCompression(compression));
-    const sizes = { source: localFileSizes(files.map((f) => f.source)), dr: await drFileSizes(this.remote, files.map((f) => f.dest)) };
+    const sizes = { source: localFileSizes(files.map((f) => f.source)), dr: await drSizes };
     const anySame = files.some((f) => sizes.dr.get(f.dest) === sizes.source.get(f.source));
     const history = readJsonIfExists<RefreshHistory>(this.historyFile()) ?? {};
     const run = anySame ? decideRunMode(config.transfer.delta, await this.setup.link(), history) : { mode: 'whole' as const, reason: 'nothing to refresh' };

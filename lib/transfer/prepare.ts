@@ -26,17 +26,7 @@ export function linkCacheFile(ctx: ToolContext): string {
   return path.join(ctx.state.dir, `link.${fileSafeName(ctx.config.oracle.sid)}.json`);
 }
 
-/**
- * Opens the ssh connections (the shared one, and `streams` for datafile workers) and reads what
- * both rsyncs can do. It logs and decides nothing, so a tool can run it while sqlplus starts
- * and pass the result to prepareTransfer.
- */
-export async function openLink(ctx: ToolContext, remote: Remote, streams = 0): Promise<LinkCapabilities> {
-  await remote.connect(streams);
-  return detectCapabilities(ctx.config.rsync.path, remote);
-}
-
-/** `caps`: what openLink returned (otherwise the rsyncs are asked now; the connection must be open). */
+/** `caps`: detected beforehand (hot_backup_ts does it while sqlplus starts); otherwise the rsyncs are asked now (the connection must be open). */
 export async function prepareTransfer(ctx: ToolContext, remote: Remote, caps?: LinkCapabilities): Promise<TransferSetup> {
   const { config, log } = ctx;
   const t = config.transfer;
