@@ -8,14 +8,18 @@
 //   orchestration  B-D: overhead per datafile, re-run when done, archived -> on DR delay
 //   apply          E: log switch on production -> applied on the standby (apply_standby's loop)
 //   link           shaped link (--rate, default 200 Mbit/s; root): tar|ssh, rsync -a, rsync
-//                  zstd, hot_backup_ts on half-used and incompressible datafiles, and a
-//                  --delay (default 40 ms) round-trip variant with 1, 2 and 4 streams
+//                  zstd, hot_backup_ts on half-used and incompressible datafiles of
+//                  --link-bytes (default 512M: the fixed cost of a tool run, printed apart,
+//                  must not hide the copy rate) repeated --link-repeat (default 2) times;
+//                  with --delay 40, a 40 ms round-trip variant with 1, 2 and 4 streams
 //   refresh        after a full copy over the link, --change (2 %) of the blocks change;
 //                  refresh by hot_backup_ts vs raw rsync --inplace --no-whole-file
-//                  --block-size=8192; block-size sweep; whole-file vs delta on loopback
-// Options: --bytes 1G (loopback data set), --link-bytes 400M, --parallel 2,4 (loopback),
+//                  --block-size=8192; block-size sweep; whole-file vs delta on loopback;
+//                  on --refresh-bytes (default 200M)
+// Options: --bytes 1G (loopback data set), --link-bytes 512M, --link-repeat 2,
+// --refresh-bytes 200M, --parallel 2,4 (loopback),
 // --connections auto (loopback: destination.data_connections, e.g. per_worker,shared,auto),
-// --rate 200, --delay 40, --datasets half,random (link: half, rows, random), --change 0.02,
+// --rate 200, --delay 0 (ms; 40 adds the relay variant), --datasets half,random (link: half, rows, random), --change 0.02,
 // --repeat 3, --logs 10 (D).
 import { parseArgs } from 'node:util';
 import { CpuMeter } from './cpu.ts';
@@ -34,11 +38,13 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     bytes: { type: 'string', default: '1G' },
-    'link-bytes': { type: 'string', default: '400M' },
+    'link-bytes': { type: 'string', default: '512M' },
+    'link-repeat': { type: 'string', default: '2' },
+    'refresh-bytes': { type: 'string', default: '200M' },
     parallel: { type: 'string', default: '2,4' },
     connections: { type: 'string', default: 'auto' },
     rate: { type: 'string', default: '200' },
-    delay: { type: 'string', default: '40' },
+    delay: { type: 'string', default: '0' },
     datasets: { type: 'string', default: 'half,random' },
     change: { type: 'string', default: '0.02' },
     repeat: { type: 'string', default: '3' },
@@ -57,7 +63,7 @@ if (linkNeedsRoot) throw new Error('the link and refresh sections need root (net
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(sig, () => process.exit(130));
 const cpu = CpuMeter.create();
 process.on('exit', () => cpu?.dispose());
-console.log(`sections: ${sections.join(', ')}; repeat ${repeat}; CPU accounting ${cpu ? 'by cgroup (cpuacct)' : 'not available'}`);
+console.log(`sections: ${sections.join(', ')}; repeat ${repeat}${sections.includes('link') ? ` (link: ${values['link-repeat']}, ${values['link-bytes']} per data set)` : ''}; CPU accounting ${cpu ? 'by cgroup (cpuacct)' : 'not available'}`);
 
 const tables: Table[] = [];
 for (const s of sections) {
@@ -71,14 +77,14 @@ for (const s of sections) {
         bytes: parseBytes(values['link-bytes']!),
         rateMbit: Number(values.rate),
         oneWayMs: Number(values.delay) / 2,
-        repeat,
+        repeat: Number(values['link-repeat']),
         datasets: values.datasets!.split(',') as DataSet[],
         parallels: [4],
         cpu,
       })),
     );
   if (s === 'refresh')
-    tables.push(...(await refreshSection({ bytes: parseBytes(values['link-bytes']!), rateMbit: Number(values.rate), repeat, set: 'half', fraction: Number(values.change), cpu })));
+    tables.push(...(await refreshSection({ bytes: parseBytes(values['refresh-bytes']!), rateMbit: Number(values.rate), repeat, set: 'half', fraction: Number(values.change), cpu })));
   console.log(`(section ${s}: ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
 }
 console.log('\n==== summary ====');

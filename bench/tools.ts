@@ -51,6 +51,11 @@ export function copyPhaseSeconds(w: World): number {
   return Number(m[1]);
 }
 
+/** What hot_backup_ts chose for its datafiles (its last 'datafile compression:' line). */
+export function dataCompression(w: World): string | undefined {
+  return [...w.readLog('hot_backup_ts.DBPROD.out').matchAll(/\] (datafile compression: .*)$/gm)].pop()?.[1];
+}
+
 /** The last "<kind>: X MiB sent for Y MiB of files" line of hot_backup_ts: bytes sent, file bytes. */
 export function transferTotals(w: World): { kind: string; sentMiB: number; fileMiB: number } {
   const m = [...w.readLog('hot_backup_ts.DBPROD.out').matchAll(/\] (refresh|full copy): ([\d.]+) MiB sent for ([\d.]+) MiB of files/g)].pop();

@@ -4,7 +4,7 @@
 import { runTool, configFrom, describeActiveHandles } from '../lib/cli.ts';
 import { clearResult, createContext, lockTool, logFailure, openDatabase, recordResult } from '../lib/context.ts';
 import { exitCodeOf, formatError } from '../lib/errors.ts';
-import { hotBackup } from '../lib/backup/hotBackup.ts';
+import { hotBackup, linkSettled, openHotBackupLink } from '../lib/backup/hotBackup.ts';
 import { Remote } from '../lib/remote.ts';
 
 const spec = {
@@ -18,11 +18,13 @@ const code = await runTool(spec, async (values, signal) => {
   const lock = lockTool(ctx);
   clearResult(ctx); // a run killed with -9 must not leave the previous run's result standing
   const remote = new Remote(ctx.config.destination, ctx.config.dirs.state, `${ctx.config.oracle.sid}.${ctx.tool}`);
+  // ssh connections and both rsyncs' versions while sqlplus starts (awaited after the database checks)
+  const link = openHotBackupLink(ctx, remote);
   let db;
   try {
     db = await openDatabase(ctx);
     const t0 = Date.now();
-    const s = await hotBackup(ctx, db, remote, signal);
+    const s = await hotBackup(ctx, db, remote, signal, link);
     ctx.log.info(
       `hot backup complete in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${s.done.length} tablespace(s) copied now, ${s.skipped} skipped` +
         (s.consistentScn !== undefined ? `; standby consistent from SCN ${s.consistentScn}` : ''),
@@ -34,8 +36,8 @@ const code = await runTool(spec, async (values, signal) => {
     recordResult(ctx, exitCodeOf(err), formatError(err).split('\n')[0]);
     throw err;
   } finally {
-    await db?.close();
-    await remote.close();
+    // sqlplus and the ssh connections end together; no master connection may start after close()
+    await Promise.allSettled([db?.close(), linkSettled(link).then(() => remote.close())]);
     lock.release();
   }
 });

@@ -109,20 +109,29 @@ export async function copyPlan(plan: BackupPlan, deps: CopyDeps, outer: AbortSig
     deps.tsLog(name).info(`DONE: ${s.plan.files.length} file(s) copied and verified`);
   };
 
-  const runBatch = async (item: { batch: Batch; attempt: number }, worker: number) => {
+  // `extraArgs`: the batch's own flags, taken when its worker took it off the queue, before any
+  // await: a bandwidth share counts the batches still queued, and a worker whose BEGIN BACKUP
+  // answered first must not take the share of one that took a batch before it (it would leave
+  // that stream 1 KiB/s for its whole copy).
+  const runBatch = async (item: { batch: Batch; attempt: number }, worker: number, extraArgs: string[]) => {
     const { batch } = item;
     const states = batch.tablespaces.map((n) => ts.get(n)!);
-    for (const s of states) {
-      s.running++;
-      for (const f of batch.files) if (f.tablespace === s.plan.name) s.toSend.add(f.fileId);
-      await deps.windows.ensure(s.plan);
+    try {
+      for (const s of states) {
+        s.running++;
+        for (const f of batch.files) if (f.tablespace === s.plan.name) s.toSend.add(f.fileId);
+        await deps.windows.ensure(s.plan);
+      }
+    } catch (err) {
+      deps.batchRsync?.done(batch); // its share goes back
+      throw err;
     }
     const byRel = new Map<string, FilePlan>(batch.files.map((f) => [relativeToRoot(f.source, batch.srcRoot), f]));
     const seen = new Set<string>();
     deps.log.info(`worker ${worker}: batch ${batch.id}${item.attempt ? ` (retry ${item.attempt})` : ''}: ${batch.files.length} file(s), ${batch.bytes} bytes, tablespaces ${batch.tablespaces.join(', ')}`);
     const r = startRsync({
       rsync: deps.rsync.program,
-      args: [...deps.rsync.args, ...(deps.batchRsync?.args(batch, queue.length) ?? [])],
+      args: [...deps.rsync.args, ...extraArgs],
       rsh: deps.rsync.rsh(worker),
       files: [...byRel.keys()],
       srcRoot: batch.srcRoot,
@@ -205,7 +214,8 @@ export async function copyPlan(plan: BackupPlan, deps: CopyDeps, outer: AbortSig
   const worker = async (n: number) => {
     try {
       while (queue.length && !signal.aborted) {
-        await runBatch(queue.shift()!, n);
+        const item = queue.shift()!;
+        await runBatch(item, n, deps.batchRsync?.args(item.batch, queue.length) ?? []);
       }
     } catch (err) {
       failure ??= err;

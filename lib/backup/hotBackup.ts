@@ -3,6 +3,7 @@
 // safe: certified tablespaces are skipped, windows this tool left open in a killed run are
 // resumed or restarted, windows someone else opened are refused and left alone.
 import os from 'node:os';
+import path from 'node:path';
 import { checkIncarnation } from '../archivelog/cutoff.ts';
 import type { Database } from '../db/database.ts';
 import { InterruptedError, PreconditionError, TransferError } from '../errors.ts';
@@ -19,6 +20,7 @@ import { Progress } from './progress.ts';
 import { checkSources } from './sources.ts';
 import { Windows } from './windows.ts';
 import { DatafileTransfer } from '../transfer/datafiles.ts';
+import { detectCapabilities, type LinkCapabilities } from '../transfer/capabilities.ts';
 
 export function readCutoff(ctx: ToolContext): bigint {
   const file = ctx.state.scnCutoff();
@@ -40,7 +42,32 @@ export interface HotBackupSummary {
   consistentScn?: bigint;
 }
 
-export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, signal: AbortSignal): Promise<HotBackupSummary> {
+/**
+ * The DR side of a run, made ready before the database is asked anything: the ssh connections
+ * (the shared one and the datafile streams', `streams`), then both rsyncs' capabilities (`caps`). bin/hot_backup_ts starts it while
+ * sqlplus starts; hotBackup awaits it after the database checks, so their errors keep their
+ * order. Connecting is harmless: nothing is written on DR.
+ */
+export interface HotBackupLink {
+  caps: Promise<LinkCapabilities>;
+  streams: Promise<void>;
+}
+
+export function openHotBackupLink(ctx: ToolContext, remote: Remote): HotBackupLink {
+  // All connections at once (each its own socket: no race), as a sequence they cost twice the time.
+  const streams = remote.connect(dataStreams(ctx.config.destination, ctx.config.backup.parallel, os.availableParallelism()));
+  const caps = streams.then(() => detectCapabilities(ctx.config.rsync.path, remote));
+  caps.catch(() => undefined);
+  streams.catch(() => undefined);
+  return { caps, streams };
+}
+
+/** Settles when nothing of `link` is still connecting (before remote.close()). */
+export async function linkSettled(link: HotBackupLink): Promise<void> {
+  await Promise.allSettled([link.caps, link.streams]);
+}
+
+export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, signal: AbortSignal, early?: HotBackupLink): Promise<HotBackupSummary> {
   const { config, log, state } = ctx;
   const cutoff = readCutoff(ctx);
   const info = await db.info();
@@ -54,8 +81,8 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
   if (cutoff > info.currentScn) throw new PreconditionError(`cutoff SCN ${cutoff} is ahead of the database (current SCN ${info.currentScn})`, `the state directory belongs to another database? remove ${state.scnCutoff()}`);
   if (info.forceLogging !== 'YES') log.warn('FORCE LOGGING is off: a NOLOGGING operation would leave corrupt blocks on the standby (ALTER DATABASE FORCE LOGGING)');
   const streams = dataStreams(config.destination, config.backup.parallel, os.availableParallelism());
-  await remote.connect(streams);
-  const transfer = await DatafileTransfer.start(ctx, remote);
+  const link = early ?? openHotBackupLink(ctx, remote);
+  const transfer = await DatafileTransfer.start(ctx, remote, await link.caps);
   log.info(`database ${info.name} (DBID ${info.dbid}), current SCN ${info.currentScn}, cutoff SCN ${cutoff}, destination ${remote.describe()}`);
 
   const cdb = info.cdb;
@@ -89,14 +116,14 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
   const markers = { state, sid: config.oracle.sid, dbid: info.dbid, cutoff, log };
   const rsyncLog = (line: string) => appendLog(rsyncLogFile, `${new Date().toISOString()} ${line}\n`, ctx.tool);
   const rsyncExtra = [...(config.rsync.bwlimitKBps > 0 ? [`--bwlimit=${config.rsync.bwlimitKBps}`] : []), ...config.rsync.extraOptions];
-  const rsyncArgs = [
+  const rsyncArgs = (compressionAndChecksum: string[]) => [
     '-a',
     '--copy-links', // a datafile moved to another mount and linked back: its content, not the link
     '-I', // never trust size+mtime: a stale same-size datafile must be rewritten (the seed's --append-verify kept it)
     '--inplace', // no second copy of a TB file on DR; an interrupted copy resumes against what is there
     '--info=progress2',
     `--timeout=${config.rsync.timeoutSeconds}`,
-    ...transfer.args,
+    ...compressionAndChecksum,
     ...rsyncExtra,
   ];
   const summary: HotBackupSummary = { done: [], skipped: 0, bytes: 0 };
@@ -146,9 +173,17 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
         for (const t of plan.tablespaces) if ((t.window === 'resume' || t.window === 'restart') && ours.includes(t.name)) await windows.closeStray(t.name);
         throw unreadable;
       }
-      await remote.ensureDirs(plan.batches.map((b) => b.destRoot)); // rsync creates the rest (--files-from implies --relative)
-      const xfer = await transfer.planRound(plan, (r) => progress.transfer(r));
+      // rsync creates the rest (--files-from implies --relative); the standby controlfile's
+      // directory too, in the same ssh round trip, made while the DR copies are looked at.
+      const [dirs, planned] = await Promise.allSettled([
+        remote.ensureDirs([...plan.batches.map((b) => b.destRoot), path.posix.dirname(config.standbyControlfile.drPath)]),
+        transfer.planRound(plan, (r) => progress.transfer(r)),
+      ]);
+      if (dirs.status === 'rejected') throw dirs.reason;
+      if (planned.status === 'rejected') throw planned.reason;
+      const xfer = planned.value;
       plan.batches = xfer.refresh.batches;
+      await link.streams; // every worker's connection is up before two rsyncs could race to open it
       progress.start(plan);
       progress.transfer(xfer.report);
       copied = true;
@@ -160,7 +195,7 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
           log,
           tsLog,
           rsyncLog,
-          rsync: { program: config.rsync.path, args: rsyncArgs, rsh: (n) => remote.rsyncRsh(streams ? ((n - 1) % streams) + 1 : 0), destSpec: (d) => remote.spec(d), retries: config.rsync.retries },
+          rsync: { program: config.rsync.path, args: rsyncArgs(transfer.roundArgs(xfer)), rsh: (n) => remote.rsyncRsh(streams ? ((n - 1) % streams) + 1 : 0), destSpec: (d) => remote.spec(d), retries: config.rsync.retries },
           writeDone: (m) => {
             const ref = refOf(m.tablespace, cdb);
             writeJsonAtomic(state.tsDone(ref.tablespace, ref.container), { ...m, tablespace: ref.tablespace, ...(ref.container !== undefined ? { container: ref.container } : {}), sid: config.oracle.sid, dbid: info.dbid });

@@ -109,14 +109,23 @@ async function versionText(argv: string[], where: string, hint: string): Promise
   }
 }
 
-/** Runs `rsync --version` here and on the DR host (over the shared ssh connection: call remote.connect() first). */
+/**
+ * Runs `rsync --version` here and on the DR host at the same time (over the shared ssh
+ * connection: call remote.connect() first). Both fail: this host's error is the one thrown.
+ */
 export async function detectCapabilities(program: string, remote: Remote): Promise<LinkCapabilities> {
-  const local = await versionText([program, '--version'], 'on this host', 'install rsync 3.1.2 or later, or set rsync.path');
-  if (remote.isLocal) return commonCapabilities(local, local);
-  const dr = await versionText(
+  const here = versionText([program, '--version'], 'on this host', 'install rsync 3.1.2 or later, or set rsync.path');
+  if (remote.isLocal) {
+    const local = await here;
+    return commonCapabilities(local, local);
+  }
+  const there = versionText(
     ['ssh', ...remote.sshOptions(), remote.target, '--', 'rsync', '--version'],
     `on the DR host ${remote.describe()}`,
     'install rsync 3.1.2 or later on the DR host, in the PATH of a non-interactive ssh session (`ssh USER@HOST rsync --version` must work)',
   );
-  return commonCapabilities(local, dr);
+  const [local, dr] = await Promise.allSettled([here, there]);
+  if (local.status === 'rejected') throw local.reason;
+  if (dr.status === 'rejected') throw dr.reason;
+  return commonCapabilities(local.value, dr.value);
 }

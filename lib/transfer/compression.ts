@@ -9,8 +9,11 @@
 //  - zlib (the only choice with rsync 3.1.x at either end) only on links up to
 //    ZLIB_MAX_BYTES_PER_SEC: zlib -1 compresses 50-120 MB/s per core, so above that the CPU
 //    becomes the bottleneck;
-//  - none for a local destination (no network between the ends).
+//  - none for a local destination (no network between the ends);
+//  - for datafiles, none when a sample of the files of the round shows they do not compress
+//    (compressionForData, sample.ts): on incompressible data zstd only costs CPU.
 import type { LinkCapabilities } from './capabilities.ts';
+import type { CompressSample } from './sample.ts';
 
 export type CompressionSetting = 'auto' | 'zstd' | 'lz4' | 'zlib' | 'none';
 
@@ -89,4 +92,27 @@ export function chooseCompression(setting: CompressionSetting, level: number | u
     level,
     `auto: none (only zlib is common${old}; ${speed}${link.bytesPerSec === undefined ? '' : `, above ${ZLIB_MAX_BYTES_PER_SEC / 1e6} MB/s`}: zlib would cost more CPU than it saves)`,
   );
+}
+
+/** auto compresses datafiles only when a sample of them deflates to at most this fraction. */
+export const WORTH_COMPRESSING = 0.9;
+
+/**
+ * `auto` on the datafiles of one round: the run's choice, unless a sample of those files shows
+ * that compressing them would save less than 10 % (random payload, compressed or encrypted
+ * data): then none, which spares both ends' CPU. Explicit settings and `none` are kept as
+ * they are. The result's reason says what the sample showed.
+ */
+export function compressionForData(run: CompressionChoice, setting: CompressionSetting, sample: CompressSample | undefined): CompressionChoice {
+  if (setting !== 'auto' || run.args.length === 0) return run;
+  if (!sample) return { ...run, reason: `${run.reason}; no sample could be read` };
+  const ratio = sample.compressedBytes / sample.sampledBytes;
+  const seen = `a sample of ${(sample.sampledBytes / 1048576).toFixed(1)} MiB from ${sample.files} datafile(s) deflates to ${(ratio * 100).toFixed(1)} % at level 1`;
+  if (ratio <= WORTH_COMPRESSING) return { ...run, reason: `${run.reason}; ${seen}` };
+  return { algorithm: 'none', args: [], reason: `auto: none (${seen}: compressing would save less than ${Math.round((1 - WORTH_COMPRESSING) * 100)} %, not worth the CPU of both ends)` };
+}
+
+/** The log line of a round's datafile compression. */
+export function describeDataCompression(c: CompressionChoice): string {
+  return `datafile compression: ${c.algorithm}${c.level !== undefined ? ` level ${c.level}` : ''} (${c.reason})`;
 }

@@ -12,7 +12,10 @@ import { bwlimitArg, StreamShares } from './bandwidth.ts';
 import { planRefresh, type RefreshPlan } from './batches.ts';
 import { decideRunMode, type RefreshHistory } from './delta.ts';
 import { drFileSizes, localFileSizes } from './drFiles.ts';
+import type { LinkCapabilities } from './capabilities.ts';
 import { prepareTransfer, type TransferSetup } from './prepare.ts';
+import { compressionForData, describeDataCompression, type CompressionChoice } from './compression.ts';
+import { sampleCompressibility } from './sample.ts';
 import { describeStats, type RsyncStats } from './stats.ts';
 import { BatchTransfers } from './streams.ts';
 
@@ -30,17 +33,18 @@ export class DatafileTransfer {
     readonly setup: TransferSetup,
   ) {}
 
-  static async start(ctx: ToolContext, remote: Remote): Promise<DatafileTransfer> {
-    return new DatafileTransfer(ctx, remote, await prepareTransfer(ctx, remote));
+  /** `caps`: detected beforehand (openHotBackupLink); otherwise asked now. */
+  static async start(ctx: ToolContext, remote: Remote, caps?: LinkCapabilities): Promise<DatafileTransfer> {
+    return new DatafileTransfer(ctx, remote, await prepareTransfer(ctx, remote, caps));
   }
 
   private historyFile(): string {
     return path.join(this.ctx.state.dir, `refresh.${fileSafeName(this.ctx.config.oracle.sid)}.json`);
   }
 
-  /** Flags for every datafile rsync (compression, checksum). */
-  get args(): string[] {
-    return this.setup.args;
+  /** Flags for every datafile rsync of a round: its compression, then the run's checksum. */
+  roundArgs(round: { compression: CompressionChoice }): string[] {
+    return [...round.compression.args, ...this.setup.checksum.args];
   }
 
   /** Flags for the standby controlfile's copy: the same, limited to the datafile budget. */
@@ -50,10 +54,14 @@ export class DatafileTransfer {
   }
 
   /** Decides the transfer of one round's files; returns its batches and the per-batch hooks for copyPlan. */
-  async planRound(plan: BackupPlan, onStats: (r: TransferReport) => void): Promise<{ refresh: RefreshPlan; hooks: BatchTransfers; report: TransferReport }> {
+  async planRound(plan: BackupPlan, onStats: (r: TransferReport) => void): Promise<{ refresh: RefreshPlan; hooks: BatchTransfers; report: TransferReport; compression: CompressionChoice }> {
     const { config, log } = this.ctx;
     const files = plan.batches.flatMap((b) => b.files);
-    const sizes = { source: localFileSizes(files.map((f) => f.source)), dr: await drFileSizes(this.remote, files.map((f) => f.dest)) };
+    const drSizes = drFileSizes(this.remote, files.map((f) => f.dest)); // over ssh while the sample is read here
+    drSizes.catch(() => undefined);
+    const compression = compressionForData(this.setup.compression, config.transfer.compression, this.setup.compression.args.length ? sampleCompressibility(files) : undefined);
+    log.info(describeDataCompression(compression));
+    const sizes = { source: localFileSizes(files.map((f) => f.source)), dr: await drSizes };
     const anySame = files.some((f) => sizes.dr.get(f.dest) === sizes.source.get(f.source));
     const history = readJsonIfExists<RefreshHistory>(this.historyFile()) ?? {};
     const run = anySame ? decideRunMode(config.transfer.delta, await this.setup.link(), history) : { mode: 'whole' as const, reason: 'nothing to refresh' };
@@ -67,7 +75,7 @@ export class DatafileTransfer {
       report.sentBytes = all.sentBytes;
       onStats(report);
     });
-    return { refresh, hooks, report };
+    return { refresh, hooks, report, compression };
   }
 
   /** After a round: the totals in the log, and what the next run's whole-file/delta decision learns from them. */

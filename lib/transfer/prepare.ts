@@ -26,10 +26,11 @@ export function linkCacheFile(ctx: ToolContext): string {
   return path.join(ctx.state.dir, `link.${fileSafeName(ctx.config.oracle.sid)}.json`);
 }
 
-export async function prepareTransfer(ctx: ToolContext, remote: Remote): Promise<TransferSetup> {
+/** `caps`: detected beforehand (hot_backup_ts does it while sqlplus starts); otherwise the rsyncs are asked now (the connection must be open). */
+export async function prepareTransfer(ctx: ToolContext, remote: Remote, caps?: LinkCapabilities): Promise<TransferSetup> {
   const { config, log } = ctx;
   const t = config.transfer;
-  const caps = await detectCapabilities(config.rsync.path, remote);
+  caps ??= await detectCapabilities(config.rsync.path, remote);
   log.info(describeCapabilities(caps, remote.isLocal ? '(local destination)' : 'on the DR host'));
 
   let speed: Promise<LinkSpeed> | undefined;
