@@ -10,23 +10,12 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { test } from 'node:test';
+import { ok, shipAll } from './steps.ts';
 import { makeWorld, waitFor, type World } from './world.ts';
 
 const POLL_SECONDS = 1;
 
-async function ok(w: World, bin: Parameters<World['tool']>[0], args: string[] = []): Promise<string> {
-  const r = await w.tool(bin, args);
-  assert.equal(r.code, 0, `${bin} ${args.join(' ')}: ${r.stdout}${r.stderr}`);
-  return r.stdout;
-}
 
-/** Archives the current log and ships every archived log with one copy_archivelog pass; the last sequence. */
-async function shipAll(w: World): Promise<number> {
-  const last = await w.archiveCurrent();
-  await ok(w, 'copy_archivelog', ['--once']);
-  assert.equal(Number(w.readState('last_arch_seq_thread1.DBPROD')), last);
-  return last;
-}
 
 /** One value from the standby instance (sim sql against DR's ORACLE_HOME). */
 async function standbyValue(w: World, drHome: string, sql: string): Promise<string> {
@@ -73,7 +62,7 @@ async function assertReportMatchesTruth(w: World, drHome: string, last: number):
   const before = await truth(w, drHome);
   const p = progressOf(w);
   const readAt = Date.now();
-  const doc = JSON.parse(await ok(w, 'status', ['--json'])) as { databases: { standby: StatusStandby }[] };
+  const doc = JSON.parse((await ok(w, 'status', ['--json'])).stdout) as { databases: { standby: StatusStandby }[] };
   const after = await truth(w, drHome);
   assert.deepEqual(after, before, 'production switched a log or the standby moved while the report was read');
   const t = after;

@@ -4,48 +4,14 @@
 // and consistency; at the end the standby verifies identical. A DR instance that is not a
 // standby is refused.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { makeWorld, waitFor, type World } from './world.ts';
+import { applyAllAndVerify, buildStandby, ok, shipAll } from './steps.ts';
+import { makeWorld, waitFor } from './world.ts';
 
-async function ok(w: World, bin: Parameters<World['tool']>[0], args: string[] = []): Promise<string> {
-  const r = await w.tool(bin, args);
-  assert.equal(r.code, 0, `${bin} ${args.join(' ')}: ${r.stdout}${r.stderr}`);
-  return r.stdout;
-}
 
-async function shipAll(w: World): Promise<number> {
-  const last = await w.archiveCurrent();
-  await ok(w, 'copy_archivelog', ['--once']);
-  await waitFor(`sequence ${last} shipped`, () => Number(w.readState('last_arch_seq_thread1.DBPROD') ?? 0) >= last || undefined, 60_000);
-  return last;
-}
 
-/** A cycle under a workload, every log shipped, the DR instance created (sim standby-init), apply configured and run once. */
-async function buildStandby(w: World, drHome: string): Promise<void> {
-  assert.equal((await w.sim(['workload', '--rate', '100'])).code, 0);
-  await ok(w, 'copy_archivelog', ['--once']);
-  await ok(w, 'hot_backup_ts');
-  await shipAll(w);
-  const init = await w.sim(['standby-init', '--home', drHome, '--sid', 'DBPROD', '--controlfile', path.join(w.dr, 'ctl', 'standby.ctl'), '--archive-dest', path.join(w.dr, 'arch')]);
-  assert.equal(init.code, 0, init.stdout + init.stderr);
-  w.updateConfig({ standby: { apply: true, oracle_home: drHome } });
-  await ok(w, 'apply_standby', ['--once']);
-}
 
-/** The end of every test: workload stopped, everything shipped and applied, the standby verifies identical. */
-async function applyAllAndVerify(w: World, drHome: string): Promise<void> {
-  assert.equal((await w.sim(['workload', '--stop'])).code, 0);
-  const last = await shipAll(w);
-  await ok(w, 'apply_standby', ['--once']);
-  assert.match(w.readLog('apply_standby.DBPROD.log'), new RegExp(`applied thread 1 through sequence ${last} `));
-  assert.equal((await w.sim(['stop', '--home', drHome, '--sid', 'DBPROD'])).code, 0);
-  const v = await w.sim(['verify', '--home', drHome, '--sid', 'DBPROD']);
-  assert.equal(v.code, 0, v.stdout + v.stderr);
-  const [files] = await w.query(`SELECT TO_CHAR(COUNT(*)) FROM dba_data_files`);
-  assert.match(v.stdout, new RegExp(`^verify: ${files} files, \\d+ blocks identical at SCN \\d+$`, 'm'));
-}
 
 test('apply_standby mounts the standby, renames its files, recovers every shipped log while production runs, reports lag and consistency, and the standby verifies identical', async () => {
   const w = await makeWorld({ tablespaces: 4, datafiles: 8, blocks: 128, seed: 21 });
@@ -74,7 +40,7 @@ test('apply_standby mounts the standby, renames its files, recovers every shippe
     assert.ok(p1.lagSeconds >= 0 && p1.lagSeconds < 120, String(p1.lagSeconds));
 
     // the status document's STANDBY block reads it
-    const doc = JSON.parse(await ok(w, 'status', ['--json'])) as { databases: { standby: { configured: boolean; consistent: boolean; lastError: string | null; threads: { appliedSequence: number }[] } }[] };
+    const doc = JSON.parse((await ok(w, 'status', ['--json'])).stdout) as { databases: { standby: { configured: boolean; consistent: boolean; lastError: string | null; threads: { appliedSequence: number }[] } }[] };
     const sb = doc.databases[0]!.standby;
     assert.equal(sb.configured, true);
     assert.equal(sb.consistent, true);

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { applyAllAndVerify, buildStandby } from './steps.ts';
+import { applyAllAndVerify, buildStandby, ok } from './steps.ts';
 import { makeWorld, type World } from './world.ts';
 
 interface StatusJson {
@@ -25,11 +25,6 @@ async function status(w: World): Promise<StatusJson['databases'][number]> {
   return (JSON.parse(r.stdout) as StatusJson).databases[0]!;
 }
 
-async function ok(w: World, bin: Parameters<World['tool']>[0], args: string[] = []): Promise<{ stdout: string; stderr: string }> {
-  const r = await w.tool(bin, args);
-  assert.equal(r.code, 0, `${bin} ${args.join(' ')}: ${r.stdout}${r.stderr}`);
-  return r;
-}
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A tool's stderr without the log lines it also writes there ('YYYY-MM-DD HH:MM:SS [LEVEL] ...'). */

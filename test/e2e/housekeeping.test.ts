@@ -9,14 +9,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { shipAll } from './steps.ts';
-import { makeWorld, type World } from './world.ts';
+import { ok, shipAll } from './steps.ts';
+import { makeWorld } from './world.ts';
 
-async function ok(w: World, bin: Parameters<World['tool']>[0], args: string[] = []): Promise<string> {
-  const r = await w.tool(bin, args);
-  assert.equal(r.code, 0, `${bin} ${args.join(' ')}: ${r.stdout}${r.stderr}`);
-  return r.stdout;
-}
 
 const GiB = 2 ** 30;
 /** What lib/status/format.ts humanBytes prints (written out again here: the test must not trust the product's formatting). */
@@ -92,7 +87,7 @@ test('apply_standby deletes on DR only applied shipped logs older than the reten
 
     // the space in the progress file, bin/status --json and the monitor say the same as the log
     const df = execFileSync('df', ['-P', '-B1', '--', arch], { encoding: 'utf8' }).split('\n')[1]!.trim().split(/\s+/);
-    const doc = JSON.parse(await ok(w, 'status', ['--json'])) as { databases: { standby: { drArchive?: { dir: string; usedPercent: number; availBytes: number; totalBytes: number; mount: string; observedAt: string } } }[] };
+    const doc = JSON.parse((await ok(w, 'status', ['--json'])).stdout) as { databases: { standby: { drArchive?: { dir: string; usedPercent: number; availBytes: number; totalBytes: number; mount: string; observedAt: string } } }[] };
     const a = doc.databases[0]!.standby.drArchive!;
     assert.equal(a.dir, arch);
     assert.equal(a.totalBytes, Number(df[1]));
@@ -100,7 +95,7 @@ test('apply_standby deletes on DR only applied shipped logs older than the reten
     assert.equal(`${a.usedPercent}`, m[1]);
     assert.equal(human(a.availBytes), m[2]);
     assert.ok(Math.abs(a.availBytes - Number(df[3])) < 1 * GiB, `${a.availBytes} vs df ${df[3]}`);
-    const mon = await ok(w, 'monitor', ['--once']);
+    const mon = (await ok(w, 'monitor', ['--once'])).stdout;
     const want = `  DR archive dir: used ${a.usedPercent}% (${human(a.availBytes)} free) in ${arch}`;
     assert.ok(mon.split('\n').includes(want.length > 80 ? `${want.slice(0, 79)}~` : want), mon);
 

@@ -5,6 +5,13 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { World } from './world.ts';
 
+/** Runs a tool that must succeed; its output. */
+export async function ok(w: World, bin: Parameters<World['tool']>[0], args: string[] = []): Promise<{ stdout: string; stderr: string }> {
+  const r = await w.tool(bin, args);
+  assert.equal(r.code, 0, `${bin} ${args.join(' ')}: ${r.stdout}${r.stderr}`);
+  return r;
+}
+
 /** Archives the current log and ships everything with `copy_archivelog --once`; returns the last sequence. */
 export async function shipAll(w: World): Promise<number> {
   const last = await w.archiveCurrent();
