@@ -33,6 +33,7 @@ const USAGE = `usage: sim <command> [options]      (home and sid default to $ORA
         | nologging [--file F] [--blocks N] | delete-archived --sequence N [--dest N] [--mark-deleted]
         | change --file F [--block B] [--count N] | create-pdb --name P   (a new PDB, open READ WRITE; CDB)
         | stall-sql --match REGEX [--off] | asm-dest [--dest N] [--diskgroup +FRA]
+        | omf-dest [--dest N] [--off]   (OMF names, as in a fast recovery area: .../<DB>/archivelog/<day>/o1_mf_1_<seq>_<id>_.arc)
   load     --tablespace T [--blocks N] [--nologging|--logging] [--container PDB]
                                a direct-path load (INSERT /*+ APPEND */) into a table of T: with the tablespace's
                                LOGGING attribute (or the one given) and no FORCE LOGGING, only invalidation redo
@@ -167,7 +168,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'fault': {
       const [name] = rest;
-      if (!name) throw new UsageError('fault needs a name: dest-full, fracture, release, nologging, delete-archived, change, create-pdb');
+      if (!name) throw new UsageError('fault needs a name: dest-full, fracture, release, nologging, delete-archived, change, create-pdb, stall-sql, asm-dest, omf-dest');
       const r = await admin({
         cmd: name === 'change' ? 'change' : 'fault', fault: name, dest: num(v.dest, 'dest'), on: !v.off, file: num(v.file, 'file'), block: num(v.block, 'block'),
         blocks: num(v.blocks, 'blocks'), sequence: num(v.sequence, 'sequence'), markDeleted: v['mark-deleted'], count: num(v.count, 'count'), name: v.name,

@@ -106,6 +106,30 @@ describe('DBA operations', () => {
     assert.match(sb.sim('rman', 'backup-archivelog', '--sequence', String(seq2)).err, /RMAN-06059: expected archived log not found, loss of archived log compromises recoverability/);
   });
 
+  it('an OMF destination (fast recovery area): o1_mf_1_<seq>_<id>_.arc under <dest>/<DB>/archivelog/<YYYY_MM_DD>/; shipped under that name, RECOVER AUTOMATIC does not find the logs; under LOG_ARCHIVE_FORMAT it does', async () => {
+    const sb = sandbox(small);
+    boxes.push(sb);
+    { const st = sb.sim('start'); assert.equal(st.code, 0, st.err + st.out); }
+    const o = sb.sim('fault', 'omf-dest', '--dest', '1');
+    assert.equal(o.code, 0, o.err);
+    const [[loc]] = await sb.rows('select destination from v$archive_dest where dest_id = 1');
+    await sb.admin({ cmd: 'workload', rate: 800 });
+    const { controlfile, shipped } = await manualBackup(sb);
+    await sb.admin({ cmd: 'workload', stop: true });
+    const logs = await sb.rows(`select sequence#, name, resetlogs_id from v$archived_log where dest_id = 1 and sequence# >= ${shipped[0]} order by sequence#`);
+    for (const [seq, name] of logs) {
+      assert.match(String(name), new RegExp(`^${String(loc).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/DBPROD/archivelog/\\d{4}_\\d\\d_\\d\\d/o1_mf_1_${seq}_[a-z0-9]{8}_\\.arc$`));
+    }
+    // the wrong procedure: the logs kept their OMF names on DR
+    const wrong = recoverStandby({ controlfile, convert: convertArg(sb), archiveDir: sb.drArch });
+    assert.equal(wrong.ok, false);
+    assert.match(wrong.lines.join('\n'), new RegExp(`ORA-00308: cannot open archived log '${sb.drArch}/1_${shipped[0]}_${logs[0]![2]}\\.dbf'`));
+    // shipped under LOG_ARCHIVE_FORMAT (%t_%s_%r.dbf) they recover
+    for (const [seq, name, rid] of logs) fs.renameSync(path.join(sb.drArch, path.basename(String(name))), path.join(sb.drArch, `1_${seq}_${rid}.dbf`));
+    const right = recoverStandby({ controlfile, convert: convertArg(sb), archiveDir: sb.drArch });
+    assert.equal(right.ok, true, right.lines.join('\n'));
+  });
+
   it('RENAME TO a name with & and lowercase; SYSTEM cannot be renamed', async () => {
     const sb = sandbox(small);
     boxes.push(sb);

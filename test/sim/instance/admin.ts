@@ -167,6 +167,13 @@ async function fault(d: Daemon, msg: any): Promise<object> {
       }
       return ok({ stalled: d.stall ? String(msg.match) : null });
     }
+    case 'omf-dest': {
+      const dest = inst.c.dests.find((x) => x.id === Number(msg.dest ?? 1));
+      if (!dest) throw new Error(`no archive destination ${msg.dest ?? 1}`);
+      dest.omf = msg.on !== false;
+      inst.save();
+      return ok({ dest: dest.id, omf: dest.omf });
+    }
     case 'asm-dest':
       asmDestination(inst, Number(msg.dest ?? 1), String(msg.diskgroup ?? '+FRA'));
       return ok({ dest: Number(msg.dest ?? 1), diskgroup: String(msg.diskgroup ?? '+FRA') });

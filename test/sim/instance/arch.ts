@@ -70,9 +70,9 @@ export class Archiver {
     let any = done.size > 0;
     for (const d of c.dests) {
       if (done.has(d.id) || d.status === 'INACTIVE') continue;
-      const base = archiveName(c.params.log_archive_format ?? '%t_%s_%r.dbf', 1, seq, c.resetlogsId, c.dbid);
+      const base = d.omf ? omfArchiveName(seq) : archiveName(c.params.log_archive_format ?? '%t_%s_%r.dbf', 1, seq, c.resetlogsId, c.dbid);
       // an ASM destination names its files +DG/DB/ARCHIVELOG/...; no filesystem path reaches them
-      const name = d.asmStore ? `${d.location}/${c.dbName}/ARCHIVELOG/${base}` : path.join(d.location, base);
+      const name = d.asmStore ? `${d.location}/${c.dbName}/ARCHIVELOG/${base}` : d.omf ? path.join(d.location, c.params.db_unique_name ?? c.dbName, 'archivelog', dayDir(), base) : path.join(d.location, base);
       if (d.full) {
         this.destError(d, `ORA-19502: write error on file "${name}", block number 1 (block size=512)`);
         continue;
@@ -134,4 +134,16 @@ export class Archiver {
   pending(): number {
     return this.queue.length;
   }
+}
+
+/** An OMF archived log's name (OMF: o1_mf_<thread>_<sequence>_<8 characters>_.arc); LOG_ARCHIVE_FORMAT does not apply. */
+function omfArchiveName(seq: number): string {
+  const id = Array.from({ length: 8 }, () => 'abcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(Math.random() * 36)]).join('');
+  return `o1_mf_1_${seq}_${id}_.arc`;
+}
+
+/** The fast recovery area's day directory: YYYY_MM_DD. */
+function dayDir(): string {
+  const d = new Date();
+  return `${d.getFullYear()}_${String(d.getMonth() + 1).padStart(2, '0')}_${String(d.getDate()).padStart(2, '0')}`;
 }

@@ -79,6 +79,8 @@ export interface ArchiveDest {
   error: string;
   /** fault: destination full, the archiver cannot write here */
   full: boolean;
+  /** Oracle Managed Files (a fast recovery area): <location>/<DB_UNIQUE_NAME>/archivelog/<YYYY_MM_DD>/o1_mf_<t>_<s>_<id>_.arc, LOG_ARCHIVE_FORMAT ignored */
+  omf?: boolean;
   /** ASM destination (location is +DISKGROUP): where the simulated disk group keeps the files. */
   asmStore?: string;
 }
