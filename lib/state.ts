@@ -212,6 +212,10 @@ export class StateFiles {
   archiveDests(): string {
     return path.join(this.dir, `archive_dest.${keyPart(this.sid)}.json`);
   }
+  /** <dir>/ship_names.<sid>/: symbolic links that give logs shipped under another name (lib/archivelog/drNames.ts) that name. */
+  shipNames(): string {
+    return path.join(this.dir, `ship_names.${keyPart(this.sid)}`);
+  }
   /** <dir>/reship.<sid>.json: logs apply_standby found missing on DR after they were shipped; copy_archivelog ships them again (lib/archivelog/reship.ts). */
   reship(): string {
     return path.join(this.dir, `reship.${keyPart(this.sid)}.json`);

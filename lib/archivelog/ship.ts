@@ -6,17 +6,21 @@
 // error when first seen, with where the log still exists (gaps.ts), kept in the progress file
 // (the monitor shows it every refresh), exit 7 with --once. A log apply_standby found missing on
 // DR is shipped again (reship.ts); a log whose transfer failed is recorded as such until it ships.
+// A log whose production name is not LOG_ARCHIVE_FORMAT's (OMF names in a fast recovery area) is
+// shipped under the format's name, the one the standby's RECOVER AUTOMATIC looks for (drNames.ts):
+// rsync copies it through a symbolic link of that name (--copy-links).
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ToolContext } from '../context.ts';
-import type { Database } from '../db/database.ts';
+import type { ArchivedLogRow, Database } from '../db/database.ts';
 import { GapError, TransferError } from '../errors.ts';
 import { run } from '../exec.ts';
 import type { Remote } from '../remote.ts';
 import { describeExit, startRsync } from '../rsync.ts';
-import { readJsonIfExists, writeFileAtomic, writeJsonAtomic } from '../state.ts';
+import { ensureDir, readJsonIfExists, writeFileAtomic, writeJsonAtomic } from '../state.ts';
 import { checkIncarnation } from './cutoff.ts';
 import { chooseLocalDests } from './dest.ts';
+import { drNameOf, type DrName } from './drNames.ts';
 import { gapHint, gapText, locateGaps } from './gaps.ts';
 import { advance, filesToCheck, planShipping, type Gap } from './plan.ts';
 import { threadProgress, type FailedShipment, type ShipProgress } from './progress.ts';
@@ -60,6 +64,9 @@ export class Shipper {
   private reportedGaps = new Set<string>();
   /** Reship requests (reship.ts) served by this run. */
   private servedReship = new Set<string>();
+  /** Production's LOG_ARCHIVE_FORMAT ('' when not set), read once per run. */
+  private format: string | undefined;
+  private warnedUnmatched = false;
   /** Logs whose last transfer failed, with rsync's words, until they ship. */
   private failed = new Map<string, FailedShipment>();
   private shippedTotal = 0;
@@ -109,7 +116,10 @@ export class Shipper {
     for (const r of candidates.filter((x) => busy.has(x.name))) log.info(`thread ${r.thread} sequence ${r.sequence} is still open (${r.name}): next pass`);
 
     if (ready.length) {
-      const names = ready.map((r) => r.name);
+      this.format ??= (await this.db.logArchiveFormat()) ?? '';
+      const dr = new Map(ready.map((r) => [r, drNameOf(r, this.format || undefined)]));
+      const names = this.sources(dr);
+      this.warnUnmatched(dr);
       for (const r of ready.filter(isAgain)) log.info(`shipping thread ${r.thread} sequence ${r.sequence} again: apply_standby found it missing on DR`);
       if (!this.destDirReady) await this.remote.ensureDirs([config.archivelog.destDir]); // once per run
       this.destDirReady = true;
@@ -124,7 +134,7 @@ export class Shipper {
         onOutput: (l) => log.info(`rsync: ${l}`),
       }).done;
       if (res.code !== 0) {
-        this.recordFailed(ready, res.errors.length ? res.errors : [describeExit(res.code)]);
+        this.recordFailed(ready, res.errors.length ? res.errors : [describeExit(res.code)], (r) => dr.get(r as ArchivedLogRow)?.name ?? path.basename(r.name));
         this.writeProgress(dest.destId, threadProgress(rows, last, current));
         throw new TransferError(`shipping ${ready.length} archived log(s) to ${this.remote.describe()} failed: ${describeExit(res.code)}${res.errors.length ? `: ${res.errors.slice(-3).join(' | ')}` : ''}`, 'the next pass retries them; check the DR host, its free space and ssh access');
       }
@@ -133,7 +143,8 @@ export class Shipper {
         if (!set) this.verified.set(r.thread, (set = new Set()));
         set.add(r.sequence);
         this.failed.delete(`${r.thread}/${r.sequence}`);
-        log.info(`shipped thread ${r.thread} sequence ${r.sequence} (${r.name} from ${r.destId === 0 ? 'an RMAN restore or catalog (DEST_ID 0)' : `destination ${r.destId}`}, SCN ${r.firstScn}..${r.nextScn})`);
+        const as = dr.get(r)!.renamed ? ` as ${dr.get(r)!.name} (LOG_ARCHIVE_FORMAT ${this.format}: the name the standby's recovery looks for)` : '';
+        log.info(`shipped thread ${r.thread} sequence ${r.sequence} (${r.name} from ${r.destId === 0 ? 'an RMAN restore or catalog (DEST_ID 0)' : `destination ${r.destId}`}, SCN ${r.firstScn}..${r.nextScn})${as}`);
       }
       this.shippedTotal += ready.length;
       for (const q of requests) if (ready.some((r) => r.thread === q.thread && r.sequence === q.sequence)) this.servedReship.add(reshipKey(q));
@@ -155,12 +166,38 @@ export class Shipper {
     return { shipped: ready.length, gaps, inUse: [...busy] };
   }
 
+  /**
+   * What rsync is given for each log: its own name, or a symbolic link named as on DR (in a
+   * private directory emptied each time) when it is shipped under another name.
+   */
+  private sources(dr: Map<ArchivedLogRow, DrName>): string[] {
+    if (![...dr.values()].some((d) => d.renamed)) return [...dr.keys()].map((r) => r.name);
+    const dir = this.ctx.state.shipNames();
+    fs.rmSync(dir, { recursive: true, force: true });
+    ensureDir(dir);
+    return [...dr].map(([r, d]) => {
+      if (!d.renamed) return r.name;
+      const link = path.join(dir, d.name);
+      fs.symlinkSync(r.name, link);
+      return link;
+    });
+  }
+
+  /** Said once per run: production's log names cannot be given the standby's names. */
+  private warnUnmatched(dr: Map<ArchivedLogRow, DrName>): void {
+    const odd = [...dr].find(([, d]) => d.unmatched);
+    if (!odd || this.warnedUnmatched) return;
+    this.warnedUnmatched = true;
+    this.ctx.log.warn(`archived logs are named like ${path.basename(odd[0].name)} on production, not by LOG_ARCHIVE_FORMAT (${this.format}), and copy_archivelog fills in only %t, %s and %r: the standby's RECOVER AUTOMATIC will not find them under that name; set LOG_ARCHIVE_FORMAT to e.g. %t_%s_%r.arc on production and the standby`);
+  }
+
   /** The logs of a failed transfer that rsync's error lines name (all of them when it names none). */
-  private recordFailed(ready: { thread: number; sequence: number; name: string }[], errors: string[]): void {
-    const named = ready.filter((r) => errors.some((e) => e.includes(path.basename(r.name))));
+  private recordFailed(ready: { thread: number; sequence: number; name: string }[], errors: string[], drName: (r: { name: string }) => string): void {
+    const mentions = (e: string, r: { name: string }) => e.includes(path.basename(r.name)) || e.includes(drName(r));
+    const named = ready.filter((r) => errors.some((e) => mentions(e, r)));
     const at = new Date().toISOString();
     for (const r of named.length ? named : ready) {
-      const error = errors.find((e) => e.includes(path.basename(r.name))) ?? errors.at(-1)!;
+      const error = errors.find((e) => mentions(e, r)) ?? errors.at(-1)!;
       this.failed.set(`${r.thread}/${r.sequence}`, { thread: r.thread, sequence: r.sequence, error, at });
     }
   }

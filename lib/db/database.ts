@@ -283,6 +283,12 @@ export class Database {
     }));
   }
 
+  /** LOG_ARCHIVE_FORMAT, or undefined when it is not set. */
+  async logArchiveFormat(): Promise<string | undefined> {
+    const rows = await this.rows(SQL.logArchiveFormat, 1, q('the query on V$PARAMETER'));
+    return rows[0]?.[0] || undefined;
+  }
+
   async backupRedologs(cutoff: bigint): Promise<BackupLogRow[]> {
     return (await this.rows(SQL.backupRedologs(cutoff), 4, q('the query on V$BACKUP_REDOLOG'))).map(([t, s, stamp, count]) => ({
       thread: int(t, 'THREAD#'),

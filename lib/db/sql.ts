@@ -117,6 +117,9 @@ export const SQL = {
     `FROM v$backup_redolog b, v$database d WHERE b.next_change# > ${scnLiteral(cutoff)} AND b.resetlogs_change# = d.resetlogs_change# ` +
     `ORDER BY b.thread#, b.sequence#, b.set_stamp`,
 
+  /** LOG_ARCHIVE_FORMAT (the standby's must be the same): the name shipped logs get on DR (lib/archivelog/drNames.ts). */
+  logArchiveFormat: `SELECT value FROM v$parameter WHERE name = 'log_archive_format'`,
+
   /** NAME, SPACE_LIMIT, SPACE_USED, SPACE_RECLAIMABLE of the fast recovery area: one row, SPACE_LIMIT 0 when none is set (§3 archive stuck). Cheap: no file is read. */
   recoveryFileDest: `SELECT name, TO_CHAR(space_limit), TO_CHAR(space_used), TO_CHAR(space_reclaimable) FROM v$recovery_file_dest`,
 

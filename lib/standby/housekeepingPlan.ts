@@ -3,7 +3,7 @@
 // next one the standby needs for its thread, per a fresh, error-free apply pass of the current
 // hot backup cycle — and it is older than standby.housekeeping.retention_hours. A file whose
 // name is not a shipped log's (the standby's LOG_ARCHIVE_FORMAT, which is production's: the
-// shipper keeps production's file names) is never touched.
+// shipper ships every log under that name, lib/archivelog/drNames.ts) is never touched.
 import { humanBytes } from '../status/format.ts';
 import type { ApplyProgress } from '../status/standby.ts';
 

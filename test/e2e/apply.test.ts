@@ -2,16 +2,14 @@
 // hot_backup_ts and fed by copy_archivelog is mounted, its datafiles renamed to their DR paths,
 // and recovered pass after pass while production runs; status reports applied sequence, lag
 // and consistency; at the end the standby verifies identical. A DR instance that is not a
-// standby is refused.
+// standby is refused. Logs archived into a fast recovery area (OMF names) reach DR under the
+// LOG_ARCHIVE_FORMAT name recovery looks for.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { applyAllAndVerify, buildStandby, ok, shipAll } from './steps.ts';
 import { makeWorld, waitFor } from './world.ts';
-
-
-
-
 
 test('apply_standby mounts the standby, renames its files, recovers every shipped log while production runs, reports lag and consistency, and the standby verifies identical', async () => {
   const w = await makeWorld({ tablespaces: 4, datafiles: 8, blocks: 128, seed: 21 });
@@ -124,6 +122,30 @@ test('a DR drill opens the standby read only at the last shipped log, apply paus
     assert.match(log, /\[INFO\] drill: the standby was shut down \(SHUTDOWN IMMEDIATE\)\n.*\[INFO\] standby instance is down: STARTUP NOMOUNT then ALTER DATABASE MOUNT STANDBY DATABASE;\n/s);
     assert.match(log, /\[INFO\] drill over: the standby is mounted and recovering again\n/);
 
+    await applyAllAndVerify(w, drHome);
+  } finally {
+    await w.sim(['crash', '--home', drHome, '--sid', 'DBPROD']).catch(() => undefined);
+    await w.dispose();
+  }
+});
+
+test("production archives into a fast recovery area (OMF names): copy_archivelog ships each log under LOG_ARCHIVE_FORMAT's name, the one RECOVER AUTOMATIC on the standby looks for, and the standby recovers and verifies identical", async () => {
+  const w = await makeWorld({ tablespaces: 2, datafiles: 3, blocks: 64, seed: 25 });
+  const drHome = path.join(w.dr, 'oh');
+  try {
+    assert.equal((await w.sim(['fault', 'omf-dest', '--dest', '1'])).code, 0);
+    await buildStandby(w, drHome);
+    const seq = await shipAll(w);
+    const [name, rid] = (await w.query(`SELECT name || '|' || TO_CHAR(resetlogs_id) FROM v$archived_log WHERE dest_id = 1 AND sequence# = ${seq}`))[0]!.split('|') as [string, string];
+    assert.match(name, /\/DBPROD\/archivelog\/\d{4}_\d\d_\d\d\/o1_mf_1_\d+_[a-z0-9]{8}_\.arc$/);
+    assert.ok(
+      w.readLog('copy_archivelog.DBPROD.log').includes(`shipped thread 1 sequence ${seq} (${name} from destination 1, `) &&
+        new RegExp(`\\) as 1_${seq}_${rid}\\.dbf \\(LOG_ARCHIVE_FORMAT %t_%s_%r\\.dbf: the name the standby's recovery looks for\\)\\n`).test(w.readLog('copy_archivelog.DBPROD.log')),
+      w.readLog('copy_archivelog.DBPROD.log'),
+    );
+    const onDr = fs.readdirSync(path.join(w.dr, 'arch'));
+    assert.ok(onDr.includes(`1_${seq}_${rid}.dbf`), onDr.join(' '));
+    assert.deepEqual(onDr.filter((f) => f.startsWith('o1_mf_')), [], 'no OMF name on DR');
     await applyAllAndVerify(w, drHome);
   } finally {
     await w.sim(['crash', '--home', drHome, '--sid', 'DBPROD']).catch(() => undefined);
