@@ -86,10 +86,6 @@ export class Shipper {
     this.destWatch = new ArchiveDestWatch(ctx.state.archiveDests());
   }
 
-  private lastShipped(): Map<number, number> {
-    return this.ctx.state.shippedSequences();
-  }
-
   async pass(): Promise<PassResult> {
     const { config, log, state } = this.ctx;
     checkIncarnation(this.ctx, await this.db.info());
@@ -100,7 +96,7 @@ export class Shipper {
     this.archiveDir = path.isAbsolute(dest.destination) && fs.existsSync(dest.destination) ? dest.destination : undefined;
     const rows = await this.db.archivedLogs(this.cutoff, dests.destIds);
     const current = await this.db.currentLogs();
-    const last = this.lastShipped();
+    const last = state.shippedSequences();
     // What production has, recorded before shipping: when the transfer fails, status still sees how far behind DR falls.
     this.writeProgress(dest.destId, threadProgress(rows, last, current));
     const requests = readReshipRequests(state).filter((q) => !this.servedReship.has(reshipKey(q)) && q.sequence <= (last.get(q.thread) ?? -1));
@@ -134,7 +130,7 @@ export class Shipper {
         onOutput: (l) => log.info(`rsync: ${l}`),
       }).done;
       if (res.code !== 0) {
-        this.recordFailed(ready, res.errors.length ? res.errors : [describeExit(res.code)], (r) => dr.get(r as ArchivedLogRow)?.name ?? path.basename(r.name));
+        this.recordFailed(dr, res.errors.length ? res.errors : [describeExit(res.code)]);
         this.writeProgress(dest.destId, threadProgress(rows, last, current));
         throw new TransferError(`shipping ${ready.length} archived log(s) to ${this.remote.describe()} failed: ${describeExit(res.code)}${res.errors.length ? `: ${res.errors.slice(-3).join(' | ')}` : ''}`, 'the next pass retries them; check the DR host, its free space and ssh access');
       }
@@ -162,7 +158,7 @@ export class Shipper {
       this.reportedGaps.add(key);
       log.error(`GAP: archived log ${gapText(g)}: the standby cannot recover past it`);
     }
-    this.writeProgress(dest.destId, threadProgress(rows, this.lastShipped(), current), gaps);
+    this.writeProgress(dest.destId, threadProgress(rows, state.shippedSequences(), current), gaps);
     return { shipped: ready.length, gaps, inUse: [...busy] };
   }
 
@@ -192,8 +188,9 @@ export class Shipper {
   }
 
   /** The logs of a failed transfer that rsync's error lines name (all of them when it names none). */
-  private recordFailed(ready: { thread: number; sequence: number; name: string }[], errors: string[], drName: (r: { name: string }) => string): void {
-    const mentions = (e: string, r: { name: string }) => e.includes(path.basename(r.name)) || e.includes(drName(r));
+  private recordFailed(dr: Map<ArchivedLogRow, DrName>, errors: string[]): void {
+    const ready = [...dr.keys()];
+    const mentions = (e: string, r: ArchivedLogRow) => e.includes(path.basename(r.name)) || e.includes(dr.get(r)!.name);
     const named = ready.filter((r) => errors.some((e) => mentions(e, r)));
     const at = new Date().toISOString();
     for (const r of named.length ? named : ready) {

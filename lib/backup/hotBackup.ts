@@ -49,17 +49,20 @@ export interface HotBackupSummary {
  * order. Connecting is harmless: nothing is written on DR.
  */
 export interface HotBackupLink {
+  /** How many datafile streams have their own ssh connection (0: they share the main one). */
+  streamCount: number;
   caps: Promise<LinkCapabilities>;
   streams: Promise<void>;
 }
 
 export function openHotBackupLink(ctx: ToolContext, remote: Remote): HotBackupLink {
   // All connections at once (each its own socket: no race), as a sequence they cost twice the time.
-  const streams = remote.connect(dataStreams(ctx.config.destination, ctx.config.backup.parallel, os.availableParallelism()));
+  const streamCount = dataStreams(ctx.config.destination, ctx.config.backup.parallel, os.availableParallelism());
+  const streams = remote.connect(streamCount);
   const caps = streams.then(() => detectCapabilities(ctx.config.rsync.path, remote));
   caps.catch(() => undefined);
   streams.catch(() => undefined);
-  return { caps, streams };
+  return { streamCount, caps, streams };
 }
 
 /** Settles when nothing of `link` is still connecting (before remote.close()). */
@@ -80,8 +83,8 @@ export async function hotBackup(ctx: ToolContext, db: Database, remote: Remote, 
   checkIncarnation(ctx, info);
   if (cutoff > info.currentScn) throw new PreconditionError(`cutoff SCN ${cutoff} is ahead of the database (current SCN ${info.currentScn})`, `the state directory belongs to another database? remove ${state.scnCutoff()}`);
   if (info.forceLogging !== 'YES') log.warn('FORCE LOGGING is off: a NOLOGGING operation would leave corrupt blocks on the standby (ALTER DATABASE FORCE LOGGING)');
-  const streams = dataStreams(config.destination, config.backup.parallel, os.availableParallelism());
   const link = early ?? openHotBackupLink(ctx, remote);
+  const streams = link.streamCount;
   const transfer = await DatafileTransfer.start(ctx, remote, await link.caps);
   log.info(`database ${info.name} (DBID ${info.dbid}), current SCN ${info.currentScn}, cutoff SCN ${cutoff}, destination ${remote.describe()}`);
 

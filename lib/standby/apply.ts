@@ -80,11 +80,6 @@ const fmtTime = (d: Date) => {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 };
 
-/** The last sequence of `thread` the shipper has on DR (state/last_arch_seq_thread<N>.<sid>), 0 when unknown. */
-function shippedThrough(ctx: ToolContext, thread: number): number {
-  return ctx.state.shippedSequences().get(thread) ?? 0;
-}
-
 /**
  * Run on production (run_on: dr), the state directory says what the cycle is doing: no
  * recovery while hot_backup_ts rewrites the DR datafiles, none before a cycle has finished,
@@ -112,7 +107,8 @@ export async function applyPass(ctx: ToolContext, sql: DrSqlplus, now: () => Dat
   }
   // Nothing shipped since the last pass, which ended well: no sqlplus, no ssh (a poll every few
   // seconds costs nothing then); only the lag grows.
-  if (gate.cycle !== undefined && previous && previous.cycle === gate.cycle && !previous.lastError && previous.threads.length && previous.threads.every((t) => t.nextNeeded !== null && shippedThrough(ctx, t.thread) < t.nextNeeded)) {
+  const shipped = ctx.state.shippedSequences(); // the last sequence of each thread the shipper has on DR
+  if (gate.cycle !== undefined && previous && previous.cycle === gate.cycle && !previous.lastError && previous.threads.length && previous.threads.every((t) => t.nextNeeded !== null && (shipped.get(t.thread) ?? 0) < t.nextNeeded)) {
     const times = previous.threads.map((t) => (t.appliedTime ? Date.parse(t.appliedTime.replace(' ', 'T')) : NaN)).filter((x) => !Number.isNaN(x));
     const lagSeconds = times.length ? Math.max(0, Math.round((now().getTime() - Math.min(...times)) / 1000)) : previous.lagSeconds;
     const progress: ApplyProgress = { ...previous, updatedAt: now().toISOString(), lagSeconds };
