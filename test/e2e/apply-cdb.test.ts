@@ -10,8 +10,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { test } from 'node:test';
-import { ok, shipAll } from './steps.ts';
-import { makeWorld, waitFor, type World } from './world.ts';
+import { ok, shipAll, withStandbyWorld } from './steps.ts';
+import { waitFor, type World } from './world.ts';
 
 const POLL_SECONDS = 1;
 
@@ -90,9 +90,7 @@ async function assertReportMatchesTruth(w: World, drHome: string, last: number):
 }
 
 test('CDB: the apply loop keeps the standby within a few sequences under a workload, reports the lag the simulator knows, creates a datafile added in a PDB without a person; every container verifies identical', async () => {
-  const w = await makeWorld({ cdb: { pdbs: 2, pdbNames: 'PDB1,hr_app' }, tablespaces: 2, datafiles: 4, blocks: 48, seed: 31, logSize: '8M' });
-  const drHome = path.join(w.dr, 'oh');
-  try {
+  await withStandbyWorld({ cdb: { pdbs: 2, pdbNames: 'PDB1,hr_app' }, tablespaces: 2, datafiles: 4, blocks: 48, seed: 31, logSize: '8M' }, async (w, drHome) => {
     assert.equal((await w.sim(['workload', '--rate', '200'])).code, 0);
     await ok(w, 'copy_archivelog', ['--once']);
     await ok(w, 'hot_backup_ts');
@@ -158,10 +156,7 @@ test('CDB: the apply loop keeps the standby within a few sequences under a workl
     const marker = JSON.parse(w.readState('ts_DBPROD.hr_app.USERS.done')!) as { container: string; files: { source: string }[] };
     assert.equal(marker.container, 'hr_app');
     assert.ok(marker.files.some((f) => f.source === added), JSON.stringify(marker.files));
-  } finally {
-    await w.sim(['crash', '--home', drHome, '--sid', 'DBPROD']).catch(() => undefined);
-    await w.dispose();
-  }
+  });
 });
 
 function esc(s: string): string {

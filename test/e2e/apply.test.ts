@@ -8,13 +8,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { applyAllAndVerify, buildStandby, ok, shipAll } from './steps.ts';
+import { applyAllAndVerify, buildStandby, ok, shipAll, withStandbyWorld } from './steps.ts';
 import { makeWorld, waitFor } from './world.ts';
 
 test('apply_standby mounts the standby, renames its files, recovers every shipped log while production runs, reports lag and consistency, and the standby verifies identical', async () => {
-  const w = await makeWorld({ tablespaces: 4, datafiles: 8, blocks: 128, seed: 21 });
-  const drHome = path.join(w.dr, 'oh');
-  try {
+  await withStandbyWorld({ tablespaces: 4, datafiles: 8, blocks: 128, seed: 21 }, async (w, drHome) => {
     assert.equal((await w.sim(['workload', '--rate', '150'])).code, 0);
     await ok(w, 'copy_archivelog', ['--once']);
     await ok(w, 'hot_backup_ts');
@@ -62,16 +60,11 @@ test('apply_standby mounts the standby, renames its files, recovers every shippe
     }
 
     await applyAllAndVerify(w, drHome);
-  } finally {
-    await w.sim(['crash', '--home', drHome, '--sid', 'DBPROD']).catch(() => undefined);
-    await w.dispose();
-  }
+  });
 });
 
 test('a datafile added on production after the standby was built: apply_standby creates it at its DR path and recovery goes on without a person', async () => {
-  const w = await makeWorld({ tablespaces: 2, datafiles: 4, blocks: 64, seed: 23 });
-  const drHome = path.join(w.dr, 'oh');
-  try {
+  await withStandbyWorld({ tablespaces: 2, datafiles: 4, blocks: 64, seed: 23 }, async (w, drHome) => {
     await buildStandby(w, drHome);
 
     const added = path.join(w.prod, 'u04', 'oradata', 'DBPROD', 'users02.dbf');
@@ -83,16 +76,11 @@ test('a datafile added on production after the standby was built: apply_standby 
       w.readLog('apply_standby.DBPROD.log'),
       new RegExp(`\\[INFO\\] datafile ${id} was added on production as ${added.replace(/[.]/g, '\\.')}: created on the standby as ${path.join(w.dr, 'u14', 'oradata', 'DBPROD', 'users02.dbf').replace(/[.]/g, '\\.')}; recovery goes on\n`),
     );
-  } finally {
-    await w.sim(['crash', '--home', drHome, '--sid', 'DBPROD']).catch(() => undefined);
-    await w.dispose();
-  }
+  });
 });
 
 test('a DR drill opens the standby read only at the last shipped log, apply pauses meanwhile, --drill-close returns it to recovery; read/write is refused', async () => {
-  const w = await makeWorld({ tablespaces: 2, datafiles: 4, blocks: 64, seed: 24 });
-  const drHome = path.join(w.dr, 'oh');
-  try {
+  await withStandbyWorld({ tablespaces: 2, datafiles: 4, blocks: 64, seed: 24 }, async (w, drHome) => {
     await buildStandby(w, drHome);
 
     const rw = await w.tool('apply_standby', ['--drill-open', '--read-write']);
@@ -123,16 +111,11 @@ test('a DR drill opens the standby read only at the last shipped log, apply paus
     assert.match(log, /\[INFO\] drill over: the standby is mounted and recovering again\n/);
 
     await applyAllAndVerify(w, drHome);
-  } finally {
-    await w.sim(['crash', '--home', drHome, '--sid', 'DBPROD']).catch(() => undefined);
-    await w.dispose();
-  }
+  });
 });
 
 test("production archives into a fast recovery area (OMF names): copy_archivelog ships each log under LOG_ARCHIVE_FORMAT's name, the one RECOVER AUTOMATIC on the standby looks for, and the standby recovers and verifies identical", async () => {
-  const w = await makeWorld({ tablespaces: 2, datafiles: 3, blocks: 64, seed: 25 });
-  const drHome = path.join(w.dr, 'oh');
-  try {
+  await withStandbyWorld({ tablespaces: 2, datafiles: 3, blocks: 64, seed: 25 }, async (w, drHome) => {
     assert.equal((await w.sim(['fault', 'omf-dest', '--dest', '1'])).code, 0);
     await buildStandby(w, drHome);
     const seq = await shipAll(w);
@@ -147,10 +130,7 @@ test("production archives into a fast recovery area (OMF names): copy_archivelog
     assert.ok(onDr.includes(`1_${seq}_${rid}.dbf`), onDr.join(' '));
     assert.deepEqual(onDr.filter((f) => f.startsWith('o1_mf_')), [], 'no OMF name on DR');
     await applyAllAndVerify(w, drHome);
-  } finally {
-    await w.sim(['crash', '--home', drHome, '--sid', 'DBPROD']).catch(() => undefined);
-    await w.dispose();
-  }
+  });
 });
 
 test('apply_standby refuses a DR instance that is not a standby, with what to do', async () => {

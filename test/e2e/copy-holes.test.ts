@@ -7,17 +7,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { shipAndRecover } from './steps.ts';
-import { makeWorld, waitFor, type World } from './world.ts';
+import { shipAndRecover, withWorld } from './steps.ts';
+import { waitFor, type World } from './world.ts';
 
-async function withWorld(opts: Parameters<typeof makeWorld>[0], fn: (w: World) => Promise<void>): Promise<void> {
-  const w = await makeWorld(opts);
-  try {
-    await fn(w);
-  } finally {
-    await w.dispose();
-  }
-}
 
 /** Where the world's path_map sends a production path (prod/uNN/... -> dr/u(NN+10)/...). */
 function drPathOf(w: World, src: string): string {

@@ -6,17 +6,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { shipAndRecover } from './steps.ts';
-import { makeWorld, waitFor, type World } from './world.ts';
+import { shipAndRecover, withWorld } from './steps.ts';
+import { waitFor } from './world.ts';
 
-async function withWorld(opts: Parameters<typeof makeWorld>[0], fn: (w: World) => Promise<void>): Promise<void> {
-  const w = await makeWorld(opts);
-  try {
-    await fn(w);
-  } finally {
-    await w.dispose();
-  }
-}
 
 /** stderr without the log lines the tool also prints there (WARN/ERROR with a timestamp): its final error. */
 const finalError = (stderr: string) => stderr.split('\n').filter((l) => !/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \[(WARN|ERROR)\] /.test(l)).join('\n');

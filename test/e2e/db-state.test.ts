@@ -9,17 +9,9 @@ import path from 'node:path';
 import { test } from 'node:test';
 import YAML from 'yaml';
 import { exec } from '../helpers/proc.ts';
-import { shipAndRecover } from './steps.ts';
-import { makeWorld, ROOT, waitFor, type World } from './world.ts';
+import { shipAndRecover, withWorld } from './steps.ts';
+import { ROOT, waitFor } from './world.ts';
 
-async function withWorld(opts: Parameters<typeof makeWorld>[0], fn: (w: World) => Promise<void>): Promise<void> {
-  const w = await makeWorld(opts);
-  try {
-    await fn(w);
-  } finally {
-    await w.dispose();
-  }
-}
 
 /** stderr without the log lines the tool also prints there (WARN/ERROR with a timestamp): its final error. */
 const finalError = (stderr: string) => stderr.split('\n').filter((l) => !/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \[(WARN|ERROR)\] /.test(l)).join('\n');

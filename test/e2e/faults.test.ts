@@ -5,17 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { exec } from '../helpers/proc.ts';
-import { shipAll } from './steps.ts';
-import { makeWorld, waitFor, type World } from './world.ts';
+import { shipAll, withWorld } from './steps.ts';
+import { waitFor, type World } from './world.ts';
 
-async function withWorld(opts: Parameters<typeof makeWorld>[0], fn: (w: World) => Promise<void>): Promise<void> {
-  const w = await makeWorld(opts);
-  try {
-    await fn(w);
-  } finally {
-    await w.dispose();
-  }
-}
 
 /** Ships everything archived up to now (ARCHIVE LOG CURRENT first) and requires a clean pass. */
 async function assertRecovers(w: World): Promise<void> {

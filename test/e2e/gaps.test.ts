@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { applyAllAndVerify, buildStandby, ok } from './steps.ts';
-import { makeWorld, type World } from './world.ts';
+import { applyAllAndVerify, buildStandby, ok, withStandbyWorld } from './steps.ts';
+import type { World } from './world.ts';
 
 interface StatusJson {
   databases: {
@@ -31,9 +31,7 @@ const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const message = (stderr: string) => stderr.split('\n').filter((l) => !/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \[/.test(l)).join('\n');
 
 test('a log deleted before it was shipped: the gap names its sequence and where it still exists (only in an RMAN backup; nowhere); restored from RMAN it is shipped and applied past; a new cycle gets past one that exists nowhere', async () => {
-  const w = await makeWorld({ tablespaces: 2, datafiles: 4, blocks: 64, seed: 31 });
-  const drHome = path.join(w.dr, 'oh');
-  try {
+  await withStandbyWorld({ tablespaces: 2, datafiles: 4, blocks: 64, seed: 31 }, async (w, drHome) => {
     await buildStandby(w, drHome);
 
     // An RMAN archivelog backup with DELETE INPUT ran before the shipper got to `lost`.
@@ -81,17 +79,12 @@ test('a log deleted before it was shipped: the gap names its sequence and where 
     await ok(w, 'hot_backup_ts');
     await applyAllAndVerify(w, drHome);
     assert.deepEqual((await status(w)).transport.gaps, []);
-  } finally {
-    await w.sim(['crash', '--home', drHome, '--sid', 'DBPROD']).catch(() => undefined);
-    await w.dispose();
-  }
+  });
 });
 
 test('a log the shipper failed to send, and one lost on DR after it was shipped: status names the gap on DR, copy_archivelog ships them again, the gap closes and the standby verifies identical', async () => {
-  const w = await makeWorld({ tablespaces: 2, datafiles: 4, blocks: 64, seed: 32 });
-  const drHome = path.join(w.dr, 'oh');
-  const drArch = path.join(w.dr, 'arch');
-  try {
+  await withStandbyWorld({ tablespaces: 2, datafiles: 4, blocks: 64, seed: 32 }, async (w, drHome) => {
+    const drArch = path.join(w.dr, 'arch');
     await buildStandby(w, drHome);
 
     // Failed to send: a directory stands where the log must go on DR.
@@ -137,8 +130,5 @@ test('a log the shipper failed to send, and one lost on DR after it was shipped:
     assert.deepEqual(s.standby.gaps, []);
     assert.ok(s.standby.threads[0]!.appliedSequence >= lostOnDr);
     await applyAllAndVerify(w, drHome);
-  } finally {
-    await w.sim(['crash', '--home', drHome, '--sid', 'DBPROD']).catch(() => undefined);
-    await w.dispose();
-  }
+  });
 });

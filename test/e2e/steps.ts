@@ -3,7 +3,29 @@
 // apply_standby recovers, and end such a test with everything applied and verified.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import type { World } from './world.ts';
+import { makeWorld, type World } from './world.ts';
+
+/** A world for one test, disposed afterwards whatever happens. */
+export async function withWorld(opts: Parameters<typeof makeWorld>[0], fn: (w: World) => Promise<void>): Promise<void> {
+  const w = await makeWorld(opts);
+  try {
+    await fn(w);
+  } finally {
+    await w.dispose();
+  }
+}
+
+/** withWorld with the DR instance's ORACLE_HOME (<dr>/oh): that instance is stopped (SHUTDOWN ABORT) before the world goes. */
+export async function withStandbyWorld(opts: Parameters<typeof makeWorld>[0], fn: (w: World, drHome: string) => Promise<void>): Promise<void> {
+  await withWorld(opts, async (w) => {
+    const drHome = path.join(w.dr, 'oh');
+    try {
+      await fn(w, drHome);
+    } finally {
+      await w.sim(['crash', '--home', drHome, '--sid', 'DBPROD']).catch(() => undefined);
+    }
+  });
+}
 
 /** Runs a tool that must succeed; its output. */
 export async function ok(w: World, bin: Parameters<World['tool']>[0], args: string[] = []): Promise<{ stdout: string; stderr: string }> {
